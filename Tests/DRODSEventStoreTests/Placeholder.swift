@@ -1,0 +1,2 @@
+import XCTest
+final class DRODSEventStoreTestsPlaceholder: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class DRODSHTTPTestsPlaceholder: XCTestCase { func testNothing() {} }
