@@ -72,7 +72,7 @@ let package = Package(
         // MARK: - Tests
 
         .target(name: "DRODSTestSupport",
-                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "CRDKafka"],
+                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSCLI"],
                 path: "Tests/DRODSTestSupport"),
         .testTarget(name: "DRODSEventStoreTests",
                     dependencies: ["DRODSEventStore", "DRODSTestSupport"],

@@ -1,0 +1,213 @@
+import DRODSCore
+import Foundation
+
+/// The append-only event log in PostgreSQL: appends with optimistic concurrency, stream reads
+/// and gap-free reads of the whole log.
+public final class EventStore: Sendable {
+    /// Channel notified by every append when its transaction commits.
+    public static let notificationChannel = "drods_event_log"
+
+    public let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    // MARK: - Append
+
+    /// Appends `events` to `streamID` in one transaction of their own.
+    @discardableResult
+    public func append(to streamID: String, expected: ExpectedVersion,
+                       events: [NewEvent]) throws -> AppendResult {
+        try pool.withConnection { connection in
+            try connection.transaction { transaction in
+                try Self.append(on: transaction, to: streamID, expected: expected, events: events)
+            }
+        }
+    }
+
+    /// Appends inside a transaction the caller opened, so that other rows (a processed
+    /// command, a projection) commit or roll back together with the events.
+    ///
+    /// The append must be the transaction's first write. Readers order the log by the
+    /// writing transaction id, which PostgreSQL assigns at a transaction's first write; an
+    /// earlier write could give a later event of a stream a smaller id than an earlier one.
+    /// Throws `EventStoreError` with `notFirstWrite` when that rule is broken.
+    public static func append(on connection: PQConnection, to streamID: String,
+                              expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
+        guard !events.isEmpty else {
+            throw EventStoreError(code: .emptyAppend, streamID: streamID, expected: expected,
+                                  actual: nil, message: "append to \(streamID) has no events")
+        }
+        let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        guard firstWrite.scalar == "t" else {
+            throw EventStoreError(code: .notFirstWrite, streamID: streamID, expected: expected,
+                                  actual: nil,
+                                  message: "append to \(streamID) is not its transaction's first write")
+        }
+
+        let expectedNumber: Int
+        switch expected {
+        case .any: expectedNumber = -1
+        case .noStream: expectedNumber = 0
+        case .exact(let version): expectedNumber = version
+        }
+        let documents = try String(decoding: WireJSON.encode(events.map(EventDocument.init)),
+                                   as: UTF8.self)
+
+        let result: QueryResult
+        do {
+            // One statement reads the stream's version, checks the expectation and inserts.
+            // A concurrent writer that wins the race makes the unique (stream_id,
+            // stream_version) constraint fail here instead.
+            result = try connection.query("""
+                WITH current AS (
+                    SELECT coalesce(max(stream_version), 0) AS version
+                    FROM event_log WHERE stream_id = $1
+                ), inserted AS (
+                    INSERT INTO event_log (event_id, stream_id, stream_version, type,
+                                           schema_version, data, metadata)
+                    SELECT (e.doc->>'id')::uuid, $1, current.version + e.ordinal::integer,
+                           e.doc->>'type', (e.doc->>'schemaVersion')::integer,
+                           e.doc->'data', e.doc->'metadata'
+                    FROM current, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(doc, ordinal)
+                    WHERE $3::integer < 0 OR current.version = $3::integer
+                    RETURNING seq, stream_version
+                )
+                SELECT (SELECT version FROM current), max(seq), min(seq), max(stream_version),
+                       pg_notify('\(notificationChannel)', '')
+                FROM inserted
+                """, [streamID, documents, String(expectedNumber)])
+        } catch let error as PostgresError
+            where error.code == .uniqueViolation && error.constraint == "event_log_stream_version_key" {
+            let actual = try currentVersion(on: connection, streamID: streamID, afterFailure: true)
+            throw EventStoreError.wrongVersion(streamID, expected: expected, actual: actual)
+        }
+
+        guard let row = result.rows.first, let found = row[0].flatMap(Int.init) else {
+            throw PostgresError(code: .unexpectedResult, message: "append returned no row")
+        }
+        guard let lastSeq = row[1].flatMap(Int64.init), let firstSeq = row[2].flatMap(Int64.init),
+              let version = row[3].flatMap(Int.init)
+        else {
+            throw EventStoreError.wrongVersion(streamID, expected: expected, actual: found)
+        }
+        return AppendResult(version: version, firstSeq: firstSeq, lastSeq: lastSeq)
+    }
+
+    /// Version of a stream after a failed statement: the failed transaction is aborted, so
+    /// the version is read on a fresh connection of its own.
+    private static func currentVersion(on connection: PQConnection, streamID: String,
+                                       afterFailure: Bool) throws -> Int {
+        let reader = afterFailure ? try PQConnection(url: connection.url) : connection
+        defer { if afterFailure { reader.close() } }
+        let result = try reader.query(
+            "SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = $1", [streamID])
+        return result.scalar.flatMap(Int.init) ?? 0
+    }
+
+    // MARK: - Read
+
+    /// Returns the current version of a stream, 0 when it has no events.
+    public func version(of streamID: String) throws -> Int {
+        try pool.withConnection { try Self.currentVersion(on: $0, streamID: streamID, afterFailure: false) }
+    }
+
+    /// Reads a stream's events in version order, starting after `afterVersion`.
+    public func readStream(_ streamID: String, afterVersion: Int = 0,
+                           limit: Int = 10_000) throws -> [StoredEvent] {
+        try pool.withConnection { connection in
+            let result = try connection.query("""
+                SELECT \(Self.columns) FROM event_log
+                WHERE stream_id = $1 AND stream_version > $2
+                ORDER BY stream_version LIMIT $3
+                """, [streamID, String(afterVersion), String(limit)])
+            return try result.rows.map(Self.decode)
+        }
+    }
+
+    /// Reads up to `limit` events after `position`, in tail order, from transactions that have
+    /// all finished. An event of a transaction still running is returned by a later call, never
+    /// skipped.
+    public func readAll(after position: LogPosition, limit: Int = 1_000) throws -> [StoredEvent] {
+        try pool.withConnection { try Self.readAll(on: $0, after: position, limit: limit) }
+    }
+
+    public static func readAll(on connection: PQConnection, after position: LogPosition,
+                               limit: Int) throws -> [StoredEvent] {
+        let result = try connection.query("""
+            SELECT \(columns) FROM event_log
+            WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
+              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY tx_id, seq
+            LIMIT $3
+            """, [String(position.transactionID), String(position.seq), String(limit)])
+        return try result.rows.map(decode)
+    }
+
+    /// Whether events exist that `readAll` cannot return yet because their transaction, or an
+    /// older one, is still running. Tailers use it to wait briefly instead of for the next
+    /// notification.
+    public static func hasEventsBeyondHorizon(on connection: PQConnection) throws -> Bool {
+        let result = try connection.query("""
+            SELECT EXISTS (SELECT 1 FROM event_log
+                           WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot()))
+            """)
+        return result.scalar == "t"
+    }
+
+    /// The position of the event with sequence number `seq`, to start tailing from a sequence
+    /// number a user knows; `nil` if no such event is stored.
+    public func position(ofSeq seq: Int64) throws -> LogPosition? {
+        try pool.withConnection { connection in
+            let result = try connection.query(
+                "SELECT tx_id::text, seq FROM event_log WHERE seq = $1", [String(seq)])
+            guard let row = result.rows.first, let tx = row[0].flatMap(UInt64.init),
+                  let found = row[1].flatMap(Int64.init) else { return nil }
+            return LogPosition(transactionID: tx, seq: found)
+        }
+    }
+
+    // MARK: - Decoding
+
+    static let columns = """
+        seq, event_id, stream_id, stream_version, type, schema_version, data::text, \
+        metadata::text, tx_id::text, recorded_at
+        """
+
+    static func decode(_ row: [String?]) throws -> StoredEvent {
+        guard row.count == 10,
+              let seq = row[0].flatMap(Int64.init),
+              let id = row[1].flatMap(UUID.init(uuidString:)),
+              let streamID = row[2],
+              let version = row[3].flatMap(Int.init),
+              let type = row[4],
+              let schemaVersion = row[5].flatMap(Int.init),
+              let data = row[6], let metadata = row[7],
+              let tx = row[8].flatMap(UInt64.init),
+              let recordedAt = row[9]
+        else {
+            throw PostgresError(code: .unexpectedResult, message: "event_log row has an unexpected shape")
+        }
+        return StoredEvent(seq: seq, id: id, streamID: streamID, streamVersion: version, type: type,
+                           schemaVersion: schemaVersion, data: data, metadata: metadata,
+                           position: LogPosition(transactionID: tx, seq: seq), recordedAt: recordedAt)
+    }
+}
+
+/// The JSON form of one new event inside the append statement's single parameter.
+private struct EventDocument: Encodable {
+    let id: String
+    let type: String
+    let schemaVersion: Int
+    let data: JSONValue
+    let metadata: EventMetadata
+
+    init(_ event: NewEvent) {
+        id = event.id.uuidString.lowercased()
+        type = event.type
+        schemaVersion = event.schemaVersion
+        data = event.data
+        metadata = event.metadata
+    }
+}

@@ -1,0 +1,92 @@
+import DRODSCore
+import Foundation
+
+/// Follows the event log from a position: reads what is safe to read, then sleeps until an
+/// append's notification arrives. Uses a connection of its own that LISTENs on the log's
+/// channel, so it never polls an idle log.
+public final class LogTailer: @unchecked Sendable {
+    public let url: String
+    public let batchSize: Int
+    /// Upper bound of a wait without notification, in seconds. A notification is lost only
+    /// with the connection, and the tailer reconnects then, so this is a safety net.
+    public var idleWait: Double = 5
+    /// Wait while an older transaction is still running and holds back newer events.
+    public var horizonWait: Double = 0.005
+
+    private let logger: Logger
+    private var connection: PQConnection?
+
+    public init(url: String, batchSize: Int = 500, logger: Logger) {
+        self.url = url
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Delivers batches in tail order to `handle`, starting after `position`, until `stop` is
+    /// raised. `handle` returns the position to continue from; a batch is redelivered from that
+    /// position when `handle` throws, after a back-off.
+    public func run(from position: LogPosition, stop: StopSignal,
+                    handle: ([StoredEvent]) throws -> LogPosition) {
+        var current = position
+        var failures = 0
+        while !stop.isStopped {
+            do {
+                let connection = try listeningConnection()
+                let batch = try EventStore.readAll(on: connection, after: current, limit: batchSize)
+                if !batch.isEmpty {
+                    current = try handle(batch)
+                    failures = 0
+                    if batch.count == batchSize { continue }
+                }
+                let pending = try EventStore.hasEventsBeyondHorizon(on: connection)
+                try waitForNotification(on: connection, seconds: pending ? horizonWait : idleWait,
+                                        stop: stop)
+                failures = 0
+            } catch {
+                failures += 1
+                if let postgres = error as? PostgresError, postgres.isConnectionFailure {
+                    connection?.close()
+                    connection = nil
+                }
+                let delay = min(5.0, 0.1 * pow(2, Double(min(failures, 6))))
+                logger.warning("event log tailing failed, retrying", [
+                    .error: String(describing: error), .attempt: String(failures),
+                    "retry.delay.s": String(format: "%.1f", delay),
+                ])
+                stop.wait(seconds: delay)
+            }
+        }
+        connection?.close()
+        connection = nil
+    }
+
+    // MARK: - Listening
+
+    private func listeningConnection() throws -> PQConnection {
+        if let connection, connection.isHealthy { return connection }
+        connection?.close()
+        let fresh = try PQConnection(url: url)
+        try fresh.query("LISTEN \(EventStore.notificationChannel)")
+        connection = fresh
+        return fresh
+    }
+
+    /// Waits on the connection's socket for a notification, up to `seconds`, waking every
+    /// 100 ms to check `stop`.
+    private func waitForNotification(on connection: PQConnection, seconds: Double,
+                                     stop: StopSignal) throws {
+        if try !connection.drainNotifications().isEmpty { return }
+        let deadline = MonotonicClock.nanoseconds() + UInt64(seconds * 1e9)
+        while !stop.isStopped {
+            let now = MonotonicClock.nanoseconds()
+            guard now < deadline else { return }
+            let slice = min(100, Int32((deadline - now) / 1_000_000) + 1)
+            var descriptor = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, slice)
+            if ready < 0 && errno != EINTR {
+                throw PostgresError(code: .connectionLost, message: "poll failed: errno \(errno)")
+            }
+            if ready > 0, try !connection.drainNotifications().isEmpty { return }
+        }
+    }
+}

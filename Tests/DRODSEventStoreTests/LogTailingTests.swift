@@ -1,0 +1,128 @@
+import DRODSCore
+import DRODSEventStore
+import DRODSTestSupport
+import Foundation
+import XCTest
+
+final class LogTailingTests: XCTestCase {
+    private var url: String!
+    private var pool: ConnectionPool!
+    private var store: EventStore!
+
+    override func setUpWithError() throws {
+        url = try TestPostgres.freshDatabase()
+        pool = ConnectionPool(url: url, maxConnections: 4)
+        store = EventStore(pool: pool)
+    }
+
+    override func tearDown() {
+        pool.close()
+    }
+
+    func testReadAllReturnsEventsInAppendOrder() throws {
+        for index in 1...5 {
+            try store.append(to: "cluster-\(index)", expected: .noStream, events: [event("ClusterRegistered")])
+        }
+        let all = try store.readAll(after: .start)
+        XCTAssertEqual(all.map(\.streamID), (1...5).map { "cluster-\($0)" })
+        let rest = try store.readAll(after: all[1].position)
+        XCTAssertEqual(rest.map(\.streamID), ["cluster-3", "cluster-4", "cluster-5"])
+        XCTAssertEqual(try store.readAll(after: .start, limit: 2).count, 2)
+    }
+
+    /// The slow transaction takes its sequence number first but commits last. A reader that
+    /// tracked only "seq > last seen" would read the fast event, move past the slow one's
+    /// sequence number and never see it.
+    func testLateCommitIsNotSkipped() throws {
+        let slow = try PQConnection(url: url)
+        defer { slow.close() }
+        try slow.query("BEGIN")
+        let slowResult = try EventStore.append(on: slow, to: "cluster-slow", expected: .noStream,
+                                               events: [event("ClusterRegistered")])
+
+        let fastResult = try store.append(to: "cluster-fast", expected: .noStream,
+                                          events: [event("ClusterRegistered")])
+        XCTAssertGreaterThan(fastResult.firstSeq, slowResult.firstSeq)
+
+        let whileOpen = try store.readAll(after: .start)
+        XCTAssertTrue(whileOpen.isEmpty, "the fast event waits behind the open transaction: \(whileOpen.map(\.streamID))")
+        try pool.withConnection { XCTAssertTrue(try EventStore.hasEventsBeyondHorizon(on: $0)) }
+
+        try slow.query("COMMIT")
+        let after = try store.readAll(after: .start)
+        XCTAssertEqual(Set(after.map(\.streamID)), ["cluster-slow", "cluster-fast"])
+    }
+
+    func testTailerSeesEveryEventOfConcurrentWriters() throws {
+        let writers = 4
+        let perWriter = 50
+        let collected = Collected()
+        let stop = StopSignal()
+        let tailer = LogTailer(url: url, batchSize: 37, logger: TestPostgres.quietLogger)
+        let thread = Thread {
+            tailer.run(from: .start, stop: stop) { batch in
+                collected.add(batch)
+                return batch.last!.position
+            }
+        }
+        thread.start()
+
+        let store = self.store!
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            for index in 0..<perWriter {
+                let stream = "workload-\(writer)-\(index % 5)"
+                do {
+                    try store.append(to: stream, expected: .any, events: [event("WorkloadUpdated")])
+                } catch {
+                    XCTFail("append failed: \(error)")
+                }
+            }
+        }
+
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while collected.count < writers * perWriter && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        stop.stop()
+
+        XCTAssertEqual(collected.count, writers * perWriter)
+        XCTAssertEqual(Set(collected.events.map(\.seq)).count, writers * perWriter, "no event twice")
+        for (stream, versions) in Dictionary(grouping: collected.events, by: \.streamID) {
+            XCTAssertEqual(versions.map(\.streamVersion), Array(1...versions.count), "order of \(stream)")
+        }
+    }
+
+    func testTailerWakesOnNotificationWithoutWaitingForTimeout() throws {
+        let received = StopSignal()
+        let stop = StopSignal()
+        let tailer = LogTailer(url: url, logger: TestPostgres.quietLogger)
+        tailer.idleWait = 60
+        let thread = Thread {
+            tailer.run(from: .start, stop: stop) { batch in
+                received.stop()
+                return batch.last!.position
+            }
+        }
+        thread.start()
+        Thread.sleep(forTimeInterval: 0.3)  // Lets the tailer reach its wait.
+
+        try store.append(to: "cluster-n", expected: .noStream, events: [event("ClusterRegistered")])
+        XCTAssertTrue(received.wait(seconds: 10), "a notification ends the 60 s wait")
+        stop.stop()
+    }
+
+    func testPositionOfSeqFindsStoredEvent() throws {
+        let result = try store.append(to: "cluster-p", expected: .noStream, events: [event("ClusterRegistered")])
+        let position = try XCTUnwrap(try store.position(ofSeq: result.firstSeq))
+        XCTAssertEqual(position.seq, result.firstSeq)
+        XCTAssertNil(try store.position(ofSeq: 999_999))
+    }
+}
+
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [StoredEvent] = []
+    func add(_ batch: [StoredEvent]) { lock.withLock { storage += batch } }
+    var events: [StoredEvent] { lock.withLock { storage } }
+    var count: Int { lock.withLock { storage.count } }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class DRODSEventStoreTestsPlaceholder: XCTestCase { func testNothing() {} }
