@@ -1,2 +1,0 @@
-import XCTest
-final class DRODSMessagingTestsPlaceholder: XCTestCase { func testNothing() {} }
