@@ -1,2 +1,0 @@
-import XCTest
-final class DRODSHTTPTestsPlaceholder: XCTestCase { func testNothing() {} }
