@@ -65,14 +65,15 @@ let package = Package(
         .executableTarget(name: "drods-history", dependencies: ["DRODSHistory"],
                           path: "Services/History/drods-history"),
         .target(name: "DRODSCLI",
-                dependencies: ["DRODSRuntime", "DRODSAuth", "DRODSEventStore", "DRODSMessaging"],
+                dependencies: ["DRODSRuntime", "DRODSAuth", "DRODSEventStore", "DRODSMessaging",
+                               "DRODSHTTP", "DRODSHistory"],
                 path: "Services/CLI/DRODSCLI"),
         .executableTarget(name: "drods", dependencies: ["DRODSCLI"], path: "Services/CLI/drods"),
 
         // MARK: - Tests
 
         .target(name: "DRODSTestSupport",
-                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSCLI"],
+                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSHTTP", "DRODSCLI"],
                 path: "Tests/DRODSTestSupport"),
         .testTarget(name: "DRODSEventStoreTests",
                     dependencies: ["DRODSEventStore", "DRODSTestSupport"],
@@ -81,7 +82,7 @@ let package = Package(
                     dependencies: ["DRODSMessaging"],
                     path: "Tests/DRODSMessagingTests"),
         .testTarget(name: "DRODSHTTPTests",
-                    dependencies: ["DRODSHTTP", "DRODSAuth"],
+                    dependencies: ["DRODSHTTP", "DRODSAuth", "DRODSCore"],
                     path: "Tests/DRODSHTTPTests"),
         .testTarget(name: "DRODSServiceTests",
                     dependencies: ["DRODSHistory", "DRODSGateway", "DRODSScheduler", "DRODSController",

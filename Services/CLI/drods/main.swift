@@ -1,1 +1,4 @@
-print("placeholder")
+import DRODSCLI
+import Foundation
+
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,84 @@
+import DRODSCore
+import Foundation
+
+/// Entry point of the `drods` command-line tool.
+public enum CommandLineTool {
+    static let usage = """
+        usage: drods <command> [options]
+
+        commands:
+          up           run the whole control plane on this machine
+                         --data-dir DIR      keep state in DIR and write DIR/drods.env
+                         --kafka BROKERS     use these Kafka brokers instead of the development broker
+                         --postgres URL      use this PostgreSQL instead of a private server
+                         --port PORT         gateway port (default 8080)
+                         --log-level LEVEL   services' log level (default info)
+          dev-broker   run librdkafka's mock cluster on loopback and print its address
+                         --brokers N         number of brokers (default 1)
+                         --partitions N      partitions per topic (default 6)
+          token        mint a JWT for the gateway
+                         --role ROLE         admin, operator, viewer or agent (required)
+                         --subject NAME      token subject (default: the role)
+                         --cluster NAME      the cluster an agent token may report for
+                         --ttl SECONDS       lifetime (default 3600)
+                         --secret-file FILE  HS256 key file (default: DRODS_JWT_SECRET(_FILE))
+          bench eventlog
+                       append throughput and latency, then append-to-consumer latency
+                         --events N          events to append (default 200000)
+                         --batch N           events per append (default 100)
+                         --writers N         concurrent writers (default 4)
+                         --rate N            events/s for the latency phase (default 1000)
+                         --seconds N         length of the latency phase (default 10)
+                         --postgres URL      use this PostgreSQL instead of a private server
+                         --kafka BROKERS     use these brokers instead of the development broker
+          help         print this text
+
+        """
+
+    public static func main(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else {
+            FileHandle.standardError.write(Data(usage.utf8))
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        let logger = Logger(service: "drods", level: .info)
+        do {
+            switch command {
+            case "up": return try UpCommand.run(rest, logger: logger)
+            case "dev-broker": return try DevBrokerCommand.run(rest, logger: logger)
+            case "token": return try TokenCommand.run(rest)
+            case "bench": return try BenchCommand.run(rest, logger: logger)
+            case "help", "--help", "-h":
+                FileHandle.standardOutput.write(Data(usage.utf8))
+                return 0
+            default:
+                throw UsageError("unknown command \"\(command)\"")
+            }
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("drods: \(error)\n\n\(usage)".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("drods: \(error)\n".utf8))
+            return 1
+        }
+    }
+}
+
+enum UpCommand {
+    static func run(_ words: [String], logger: Logger) throws -> Int32 {
+        let arguments = try Arguments(words, valueOptions: ["data-dir", "kafka", "postgres", "port", "log-level"])
+        guard arguments.positional.isEmpty else {
+            throw UsageError("unexpected argument \(arguments.positional[0])")
+        }
+        var options = Launcher.Options()
+        options.dataDirectory = arguments.options["data-dir"].map { URL(fileURLWithPath: $0) }
+        options.kafkaBrokers = arguments.options["kafka"]
+        options.postgresURL = arguments.options["postgres"]
+        options.gatewayPort = try arguments.int("port", default: 8080, range: 1...65535)
+        if let level = arguments.options["log-level"] {
+            guard LogLevel(name: level) != nil else { throw UsageError("unknown log level \(level)") }
+            options.logLevel = level
+        }
+        return Launcher(options: options, logger: logger).run()
+    }
+}

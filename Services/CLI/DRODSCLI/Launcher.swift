@@ -1,0 +1,250 @@
+import DRODSAuth
+import DRODSCore
+import DRODSRuntime
+import DRODSEventStore
+import DRODSHTTP
+import DRODSMessaging
+import Foundation
+
+/// `drods up`: the whole control plane on one machine. Starts a private PostgreSQL (unless
+/// `--postgres` is given), the development broker (unless `--kafka` is given) and the five
+/// services, waits until every service reports ready, then runs until SIGINT or SIGTERM and
+/// stops everything in reverse order.
+public final class Launcher: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Keeps state (database, secrets, logs) here; a temporary folder when nil.
+        public var dataDirectory: URL?
+        public var kafkaBrokers: String?
+        public var postgresURL: String?
+        public var gatewayPort = 8080
+        public var readyTimeout = 120.0
+        public var logLevel = "info"
+
+        public init() {}
+    }
+
+    static let services: [(name: String, executable: String)] = [
+        ("history", "drods-history"), ("controller", "drods-controller"),
+        ("scheduler", "drods-scheduler"), ("monitor", "drods-monitor"), ("gateway", "drods-gateway"),
+    ]
+
+    private let options: Options
+    private let logger: Logger
+    private let stop = StopSignal()
+    private var postgres: LocalPostgres?
+    private var broker: DevelopmentBroker?
+    private var children: [ServiceProcess] = []
+    private var temporaryDirectory: URL?
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs until a signal; returns the exit status.
+    public func run() -> Int32 {
+        installSignalHandlers()
+        defer { shutdown() }
+        do {
+            let environment = try startDependencies()
+            try startServices(environment: environment)
+            try waitUntilReady()
+            try printSummary(environment: environment)
+        } catch {
+            logger.error("drods up failed", [.error: String(describing: error)])
+            return 1
+        }
+
+        while !stop.wait(seconds: 0.5) {
+            if let failed = children.first(where: { !$0.isRunning }) {
+                logger.error("service exited, stopping the control plane", [
+                    .component: failed.name, "exit.status": String(failed.exitStatus),
+                    "log": failed.logFile.path,
+                ])
+                FileHandle.standardError.write(Data((failed.logTail() + "\n").utf8))
+                return 1
+            }
+        }
+        return 0
+    }
+
+    // MARK: - Steps
+
+    private func dataDirectory() throws -> URL {
+        if let temporaryDirectory { return temporaryDirectory }
+        if let directory = options.dataDirectory {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return directory.standardizedFileURL
+        }
+        let directory = URL(fileURLWithPath: "/var/tmp/drods-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        temporaryDirectory = directory
+        return directory
+    }
+
+    private func startDependencies() throws -> [String: String] {
+        let data = try dataDirectory()
+        let logs = data.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+
+        let postgresURL: String
+        if let given = options.postgresURL {
+            postgresURL = given
+        } else {
+            let server = LocalPostgres(options: .init(dataDirectory: data.appendingPathComponent("postgres")),
+                                       logger: logger)
+            try server.start()
+            postgres = server
+            try server.createDatabase("drods")
+            postgresURL = server.url(database: "drods")
+        }
+
+        let brokers: String
+        if let given = options.kafkaBrokers {
+            brokers = given
+        } else {
+            let started = try DevelopmentBroker(topics: Topics.all, logger: logger)
+            broker = started
+            brokers = started.bootstrapServers
+            logger.info("development broker ready", ["kafka.brokers": brokers])
+        }
+
+        let secretFile = data.appendingPathComponent("jwt.secret")
+        if !FileManager.default.fileExists(atPath: secretFile.path) {
+            try SecretFile.writeRandom(to: secretFile, bytes: 48)
+        }
+        return [
+            "DRODS_POSTGRES_URL": postgresURL,
+            "DRODS_KAFKA_BROKERS": brokers,
+            "DRODS_JWT_SECRET_FILE": secretFile.path,
+            "DRODS_LOG_LEVEL": options.logLevel,
+        ]
+    }
+
+    private func startServices(environment: [String: String]) throws {
+        let binaries = Self.executableDirectory()
+        let data = try dataDirectory()
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DRODS_") }
+        base.merge(environment) { _, new in new }
+        base["DRODS_GATEWAY_HOST"] = "127.0.0.1"
+        base["DRODS_GATEWAY_PORT"] = String(options.gatewayPort)
+
+        for service in Self.services {
+            var variables = base
+            let adminPort = try FreePort.find()
+            variables["DRODS_ADMIN_PORT"] = String(adminPort)
+            variables["DRODS_INSTANCE_ID"] = "\(service.name)-1"
+            let child = try ServiceProcess(
+                name: service.name, executable: binaries.appendingPathComponent(service.executable),
+                environment: variables, adminPort: adminPort,
+                logFile: data.appendingPathComponent("logs/\(service.name).log"))
+            try child.start()
+            children.append(child)
+            logger.info("started service", [.component: service.name, .pid: String(child.pid),
+                                             .port: String(adminPort)])
+        }
+    }
+
+    private func waitUntilReady() throws {
+        let client = HTTPClient()
+        let deadline = Date(timeIntervalSinceNow: options.readyTimeout)
+        var pending = Set(children.map(\.name))
+        while !pending.isEmpty {
+            if stop.isStopped { throw LauncherError("interrupted while waiting for the services") }
+            for child in children where pending.contains(child.name) {
+                guard child.isRunning else {
+                    FileHandle.standardError.write(Data((child.logTail() + "\n").utf8))
+                    throw LauncherError("\(child.name) exited with status \(child.exitStatus) at start; "
+                                        + "see \(child.logFile.path)")
+                }
+                let response = try? client.request(method: "GET",
+                                                   url: "http://127.0.0.1:\(child.adminPort)/readyz",
+                                                   timeout: 2)
+                if response?.status == 200 {
+                    pending.remove(child.name)
+                    logger.info("service ready", [.component: child.name])
+                }
+            }
+            if Date() > deadline {
+                throw LauncherError("not ready after \(Int(options.readyTimeout)) s: "
+                                    + pending.sorted().joined(separator: ", "))
+            }
+            stop.wait(seconds: 0.2)
+        }
+    }
+
+    private func printSummary(environment: [String: String]) throws {
+        let data = try dataDirectory()
+        let secret = try SecretFile.read(URL(fileURLWithPath: environment["DRODS_JWT_SECRET_FILE"]!))
+        let token = try TokenSigner(hs256Secret: secret).sign(role: .admin, subject: "drods-up-admin",
+                                                              lifetime: 7 * 24 * 3600)
+        let gateway = "http://127.0.0.1:\(options.gatewayPort)"
+        let envFile = data.appendingPathComponent("drods.env")
+        let lines = [
+            "# Written by drods up; source it in a shell: . \(envFile.path)",
+            "DRODS_URL=\(Self.shellQuote(gateway))",
+            "DRODS_TOKEN=\(Self.shellQuote(token))",
+            "DRODS_POSTGRES_URL=\(Self.shellQuote(environment["DRODS_POSTGRES_URL"]!))",
+            "DRODS_KAFKA_BROKERS=\(Self.shellQuote(environment["DRODS_KAFKA_BROKERS"]!))",
+            "export DRODS_URL DRODS_TOKEN DRODS_POSTGRES_URL DRODS_KAFKA_BROKERS",
+        ]
+        try SecretFile.write(lines.joined(separator: "\n") + "\n", to: envFile)
+
+        var summary = "\nDRO-DS control plane is ready.\n"
+        summary += "  gateway      \(gateway)\n"
+        summary += "  kafka        \(environment["DRODS_KAFKA_BROKERS"]!)\n"
+        summary += "  postgres     \(Redaction.url(environment["DRODS_POSTGRES_URL"]!))\n"
+        for child in children {
+            summary += "  \(child.name.padding(toLength: 12, withPad: " ", startingAt: 0)) "
+                + "http://127.0.0.1:\(child.adminPort)/readyz  log \(child.logFile.path)\n"
+        }
+        summary += "\nAn admin token and the addresses are in \(envFile.path):\n"
+        summary += "  . \(envFile.path)\n"
+        summary += "  curl -H \"Authorization: Bearer $DRODS_TOKEN\" $DRODS_URL/api/v1/clusters\n"
+        summary += "\nPress Ctrl-C to stop.\n"
+        FileHandle.standardOutput.write(Data(summary.utf8))
+    }
+
+    // MARK: - Shutdown
+
+    private func installSignalHandlers() {
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [stop, logger] in
+                logger.info("received signal, stopping the control plane", ["signal": String(signalNumber)])
+                stop.stop()
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private var signalSources: [DispatchSourceSignal] = []
+
+    private func shutdown() {
+        // Reverse start order: the gateway stops taking requests first, the relay last.
+        for child in children.reversed() {
+            child.terminate(grace: 15)
+            logger.info("stopped service", [.component: child.name, "exit.status": String(child.exitStatus)])
+        }
+        broker?.close()
+        postgres?.stop()
+        if let temporaryDirectory {
+            try? FileManager.default.removeItem(at: temporaryDirectory)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The folder of the running `drods` executable, where SwiftPM puts the services too.
+    static func executableDirectory() -> URL {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: path).deletingLastPathComponent()
+    }
+
+    static func shellQuote(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,50 @@
+import DRODSCore
+import Foundation
+
+/// One control-plane service run by the launcher as a child process, its standard output and
+/// error appended to a log file of its own.
+final class ServiceProcess: @unchecked Sendable {
+    let name: String
+    let adminPort: Int
+    let logFile: URL
+    private let process = Process()
+
+    init(name: String, executable: URL, environment: [String: String], adminPort: Int, logFile: URL) throws {
+        self.name = name
+        self.adminPort = adminPort
+        self.logFile = logFile
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw LauncherError("\(executable.path) not found; build the package first (swift build)")
+        }
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        handle.seekToEndOfFile()
+        process.executableURL = executable
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+    }
+
+    func start() throws { try process.run() }
+
+    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
+    var exitStatus: Int32 { process.terminationStatus }
+
+    /// Sends SIGTERM, waits up to `grace` seconds, then SIGKILL.
+    func terminate(grace: Double) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date(timeIntervalSinceNow: grace)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// The last lines of the log, shown when the service failed.
+    func logTail(lines: Int = 15) -> String {
+        guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,24 @@
+import DRODSCore
+import DRODSRuntime
+import Foundation
+
+/// The controller: owns clusters, policies, workloads and works, the only service that appends
+/// their events. It consumes `drods.commands.controller`.
+public enum ControllerService {
+    public static let name = "controller"
+    public static let defaultAdminPort = 9102
+
+    public static func makeRuntime(environment: Environment) throws -> ServiceRuntime {
+        let configuration = try ServiceConfiguration.fromEnvironment(
+            service: name, defaultAdminPort: defaultAdminPort, environment: environment)
+        let logger = Logger(service: name, level: configuration.logLevel)
+        return ServiceRuntime(configuration: configuration, logger: logger)
+    }
+
+    /// Command handlers by command type.
+    public static let handlers: [String: any CommandHandler] = [:]
+
+    public static func workers(_ context: ServiceContext) throws -> [Worker] {
+        [CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers)]
+    }
+}

@@ -1,0 +1,24 @@
+import DRODSCore
+import DRODSRuntime
+import Foundation
+
+/// The monitor: owns health, water levels, failures and forecasts, the only service that appends
+/// their events. It consumes `drods.commands.monitor`.
+public enum MonitorService {
+    public static let name = "monitor"
+    public static let defaultAdminPort = 9104
+
+    public static func makeRuntime(environment: Environment) throws -> ServiceRuntime {
+        let configuration = try ServiceConfiguration.fromEnvironment(
+            service: name, defaultAdminPort: defaultAdminPort, environment: environment)
+        let logger = Logger(service: name, level: configuration.logLevel)
+        return ServiceRuntime(configuration: configuration, logger: logger)
+    }
+
+    /// Command handlers by command type.
+    public static let handlers: [String: any CommandHandler] = [:]
+
+    public static func workers(_ context: ServiceContext) throws -> [Worker] {
+        [CommandWorker.make(context: context, topic: Topics.commandsMonitor, owner: name, handlers: handlers)]
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class DRODSServiceTestsPlaceholder: XCTestCase { func testNothing() {} }

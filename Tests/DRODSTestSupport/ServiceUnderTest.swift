@@ -1,0 +1,83 @@
+import DRODSCLI
+import DRODSCore
+import DRODSHTTP
+import Foundation
+
+/// A service executable built by SwiftPM, run as a child process the way an operator runs
+/// it, with its log captured to a file.
+public final class ServiceUnderTest: @unchecked Sendable {
+    public let executable: String
+    public let adminPort: Int
+    public let logFile: URL
+    private let process = Process()
+
+    /// Starts `executable` (for example `drods-history`) with the given variables on top of a
+    /// minimal environment; DRODS_ADMIN_PORT is set to a free port unless given.
+    public init(_ executable: String, environment: [String: String]) throws {
+        self.executable = executable
+        var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        variables.merge(environment) { _, new in new }
+        if variables["DRODS_ADMIN_PORT"] == nil { variables["DRODS_ADMIN_PORT"] = String(try FreePort.find()) }
+        adminPort = Int(variables["DRODS_ADMIN_PORT"]!)!
+        logFile = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("\(executable)-\(getpid())-\(UUID().uuidString.prefix(8)).log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.executableURL = Self.productsDirectory().appendingPathComponent(executable)
+        process.environment = variables
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+    public var exitStatus: Int32 { process.terminationStatus }
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Waits until `/readyz` answers 200; returns false on timeout or when the process exits.
+    public func waitUntilReady(timeout: Double = 60) -> Bool {
+        let client = HTTPClient()
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while Date() < deadline && process.isRunning {
+            if let response = try? client.request(method: "GET", url: "http://127.0.0.1:\(adminPort)/readyz",
+                                                  timeout: 2),
+               response.status == 200 {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to exit; returns false when it is still running after `timeout`.
+    public func waitForExit(timeout: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { return false }
+        process.waitUntilExit()
+        return true
+    }
+
+    /// The folder SwiftPM built the executables into: the one holding the test bundle.
+    public static func productsDirectory() -> URL {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var url = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // The test runner lives inside `<name>.xctest` on some layouts; step out of it.
+        while url.pathExtension == "xctest" || url.lastPathComponent == "MacOS" || url.lastPathComponent == "Contents" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+}
