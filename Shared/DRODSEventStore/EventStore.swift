@@ -15,14 +15,13 @@ public final class EventStore: Sendable {
 
     // MARK: - Append
 
-    /// Appends `events` to `streamID` in one transaction of their own.
+    /// Appends `events` to `streamID` in one transaction of their own: a single statement,
+    /// so one round trip to the server.
     @discardableResult
     public func append(to streamID: String, expected: ExpectedVersion,
                        events: [NewEvent]) throws -> AppendResult {
         try pool.withConnection { connection in
-            try connection.transaction { transaction in
-                try Self.append(on: transaction, to: streamID, expected: expected, events: events)
-            }
+            try Self.insert(on: connection, to: streamID, expected: expected, events: events)
         }
     }
 
@@ -30,22 +29,27 @@ public final class EventStore: Sendable {
     /// command, a projection) commit or roll back together with the events.
     ///
     /// The append must be the transaction's first write. Readers order the log by the
-    /// writing transaction id, which PostgreSQL assigns at a transaction's first write; an
+    /// writing transaction id, which PostgreSQL assigns at a transaction's first write. An
     /// earlier write could give a later event of a stream a smaller id than an earlier one.
     /// Throws `EventStoreError` with `notFirstWrite` when that rule is broken.
     public static func append(on connection: PQConnection, to streamID: String,
                               expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
-        guard !events.isEmpty else {
-            throw EventStoreError(code: .emptyAppend, streamID: streamID, expected: expected,
-                                  actual: nil, message: "append to \(streamID) has no events")
-        }
         let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
         guard firstWrite.scalar == "t" else {
             throw EventStoreError(code: .notFirstWrite, streamID: streamID, expected: expected,
                                   actual: nil,
                                   message: "append to \(streamID) is not its transaction's first write")
         }
+        return try insert(on: connection, to: streamID, expected: expected, events: events)
+    }
 
+    /// Runs the append statement. Outside a transaction block it is a transaction of its own.
+    private static func insert(on connection: PQConnection, to streamID: String,
+                               expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
+        guard !events.isEmpty else {
+            throw EventStoreError(code: .emptyAppend, streamID: streamID, expected: expected,
+                                  actual: nil, message: "append to \(streamID) has no events")
+        }
         let expectedNumber: Int
         switch expected {
         case .any: expectedNumber = -1
@@ -139,7 +143,7 @@ public final class EventStore: Sendable {
             SELECT \(columns) FROM event_log
             WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY tx_id, seq
+            ORDER BY event_log.tx_id, event_log.seq
             LIMIT $3
             """, [String(position.transactionID), String(position.seq), String(limit)])
         return try result.rows.map(decode)
@@ -156,8 +160,8 @@ public final class EventStore: Sendable {
         return result.scalar == "t"
     }
 
-    /// The position of the event with sequence number `seq`, to start tailing from a sequence
-    /// number a user knows; `nil` if no such event is stored.
+    /// Returns the position of the event with sequence number `seq`, for tailing from a
+    /// sequence number a user has, or `nil` if no such event is stored.
     public func position(ofSeq seq: Int64) throws -> LogPosition? {
         try pool.withConnection { connection in
             let result = try connection.query(
@@ -170,9 +174,11 @@ public final class EventStore: Sendable {
 
     // MARK: - Decoding
 
+    /// The columns `decode` reads. Casts get their own output names: an ORDER BY on a bare
+    /// name would otherwise sort by the text of `tx_id` ("1000" before "999").
     static let columns = """
-        seq, event_id, stream_id, stream_version, type, schema_version, data::text, \
-        metadata::text, tx_id::text, recorded_at
+        seq, event_id, stream_id, stream_version, type, schema_version, data::text AS data_text, \
+        metadata::text AS metadata_text, tx_id::text AS tx_text, recorded_at
         """
 
     static func decode(_ row: [String?]) throws -> StoredEvent {

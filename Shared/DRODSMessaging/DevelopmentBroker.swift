@@ -17,6 +17,7 @@ public final class DevelopmentBroker: @unchecked Sendable {
     private let lock = NSLock()
     /// The client that the mock cluster is attached to; it never connects anywhere.
     private var handle: RDKafkaHandle?
+    private var socketTuner: BrokerSocketTuner?
     /// Owned here; destroyed in `close()` before `handle`.
     private var cluster: OpaquePointer?
     private let logger: Logger
@@ -44,6 +45,9 @@ public final class DevelopmentBroker: @unchecked Sendable {
         for topic in topics {
             try createTopic(topic, partitions: partitions)
         }
+        let tuner = BrokerSocketTuner(bootstrapServers: bootstrapServers)
+        tuner.start()
+        socketTuner = tuner
         logger.info("development Kafka broker started", [
             .kafkaBrokers: bootstrapServers, .count: String(topics.count),
         ])
@@ -77,6 +81,8 @@ public final class DevelopmentBroker: @unchecked Sendable {
             return (self.cluster, self.handle)
         }
         guard let cluster else { return }
+        let tuner = lock.withLock { socketTuner }
+        tuner?.close()
         rd_kafka_mock_cluster_destroy(cluster)
         logger.info("development Kafka broker stopped", [.kafkaBrokers: bootstrapServers])
         // The cluster is gone, so dropping the last reference to `handle` may destroy it now.

@@ -11,22 +11,32 @@ public struct KafkaConfiguration: Sendable {
     public var partitions: Int
     /// Replication factor for topics that `TopicAdmin.ensureTopics` creates.
     public var replicationFactor: Int
+    /// Longest time, in milliseconds, a consumer's fetch waits at the broker for data.
+    /// A real broker answers as soon as data arrives; librdkafka's mock cluster always waits
+    /// the full time, so the development broker needs a small value for low latency.
+    public var fetchWaitMaxMs: Int
+    /// Milliseconds a producer waits to batch messages before sending them.
+    public var lingerMs: Int
     /// Raw librdkafka properties (for example `security.protocol`). They are applied after the
     /// settings each client makes itself, so they override them.
     public var options: [String: String]
 
     public init(brokers: String, clientID: String, partitions: Int = 6, replicationFactor: Int = 1,
-                options: [String: String] = [:]) {
+                fetchWaitMaxMs: Int = 100, lingerMs: Int = 5, options: [String: String] = [:]) {
         self.brokers = brokers
         self.clientID = clientID
         self.partitions = partitions
         self.replicationFactor = replicationFactor
+        self.fetchWaitMaxMs = fetchWaitMaxMs
+        self.lingerMs = lingerMs
         self.options = options
     }
 
     /// Reads `DRODS_KAFKA_BROKERS` (default `127.0.0.1:9092`), `DRODS_KAFKA_PARTITIONS`
     /// (1...1000, default 6), `DRODS_KAFKA_REPLICATION_FACTOR` (1...10, default 1) and
-    /// `DRODS_KAFKA_OPTIONS` (comma-separated `key=value` librdkafka properties).
+    /// `DRODS_KAFKA_FETCH_WAIT_MAX_MS` (1...10000, default 100),
+    /// `DRODS_KAFKA_LINGER_MS` (0...10000, default 5) and `DRODS_KAFKA_OPTIONS`
+    /// (comma-separated `key=value` librdkafka properties).
     /// - Throws: `ConfigurationError` naming the variable when a value is invalid.
     public static func fromEnvironment(_ env: Environment, clientID: String) throws
         -> KafkaConfiguration
@@ -37,12 +47,17 @@ public struct KafkaConfiguration: Sendable {
             partitions: try env.int("DRODS_KAFKA_PARTITIONS", default: 6, range: 1...1000),
             replicationFactor: try env.int("DRODS_KAFKA_REPLICATION_FACTOR", default: 1,
                                            range: 1...10),
+            fetchWaitMaxMs: try env.int("DRODS_KAFKA_FETCH_WAIT_MAX_MS", default: 100,
+                                        range: 1...10_000),
+            lingerMs: try env.int("DRODS_KAFKA_LINGER_MS", default: 5, range: 0...10_000),
             options: try env.keyValuePairs("DRODS_KAFKA_OPTIONS"))
     }
 
-    /// Properties every client starts from: brokers and client id. The caller adds its own
+    /// Properties every client starts from: brokers, client id and TCP_NODELAY. The caller adds its own
     /// settings, then `options` on top.
     var baseProperties: [(String, String)] {
-        [("bootstrap.servers", brokers), ("client.id", clientID)]
+        // Nagle's algorithm holds small requests back until the previous one is acknowledged,
+        // which with delayed ACKs adds about 40 ms to a lone command or reply.
+        [("bootstrap.servers", brokers), ("client.id", clientID), ("socket.nagle.disable", "true")]
     }
 }

@@ -78,6 +78,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             ("enable.auto.offset.store", "false"),
             ("auto.offset.reset", offsetReset.rawValue),
             ("enable.partition.eof", "false"),
+            ("fetch.wait.max.ms", String(configuration.fetchWaitMaxMs)),
         ])
         config.withPointer { rd_kafka_conf_set_rebalance_cb($0, rdKafkaRebalanceCallback) }
         let handle = try Self.makeHandle(config: config, logger: logger)
@@ -120,6 +121,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "false"),
+            ("fetch.wait.max.ms", String(configuration.fetchWaitMaxMs)),
         ])
         let handle = try Self.makeHandle(config: config, logger: logger)
 

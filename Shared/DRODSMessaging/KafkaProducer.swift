@@ -34,6 +34,7 @@ public final class KafkaProducer: @unchecked Sendable {
         let config = try RDKafkaConfig(configuration, settings: [
             ("enable.idempotence", "true"),
             ("acks", "all"),
+            ("linger.ms", String(configuration.lingerMs)),
         ])
         config.withPointer { rd_kafka_conf_set_dr_msg_cb($0, deliveryReportCallback) }
         let logger = logger.with([.kafkaClientID: configuration.clientID])

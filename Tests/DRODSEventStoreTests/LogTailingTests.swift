@@ -126,3 +126,38 @@ final class Collected: @unchecked Sendable {
     var events: [StoredEvent] { lock.withLock { storage } }
     var count: Int { lock.withLock { storage.count } }
 }
+
+final class LogOrderAcrossTransactionIDDigitsTests: XCTestCase {
+    /// Transaction ids compared as text would put 1000 before 999; the tail order must be
+    /// numeric across such a boundary.
+    func testReadAllOrdersTransactionIDsNumerically() throws {
+        let url = try TestPostgres.freshDatabase()
+        let pool = ConnectionPool(url: url, maxConnections: 2)
+        defer { pool.close() }
+        let store = EventStore(pool: pool)
+
+        try pool.withConnection { connection in
+            let current = UInt64(try connection.query("SELECT pg_current_xact_id()::text").scalar ?? "0") ?? 0
+            var boundary: UInt64 = 10
+            while boundary <= current + 2 { boundary *= 10 }
+            // Each autocommit call of pg_current_xact_id() uses one id. Stop two short of the
+            // boundary so that the appends below straddle it.
+            for _ in 0..<(boundary - current - 3) {
+                try connection.query("SELECT pg_current_xact_id()")
+            }
+        }
+        var appended: [Int64] = []
+        for index in 0..<5 {
+            let result = try store.append(to: "cluster-digits", expected: .exact(index), events: [event("ClusterUpdated")])
+            appended.append(result.firstSeq)
+        }
+
+        let all = try store.readAll(after: .start)
+        XCTAssertEqual(all.map(\.seq), appended)
+        XCTAssertEqual(all.map(\.position), all.map(\.position).sorted())
+        let transactionIDs = all.map(\.position.transactionID)
+        XCTAssertTrue(transactionIDs.contains { String($0).count != String(transactionIDs[0]).count },
+                      "the appends did not straddle a digit boundary: \(transactionIDs)")
+        XCTAssertEqual(try store.readAll(after: all[1].position).map(\.seq), Array(appended.dropFirst(2)))
+    }
+}

@@ -6,8 +6,8 @@ import Foundation
 import XCTest
 
 final class CommandHandlingTests: XCTestCase {
-    /// A command the owner does not know is answered, not dropped; sending the same command
-    /// id again returns the stored reply and records the command once.
+    /// A command type the owner does not handle gets a rejection, not silence. Sending the
+    /// same command id again returns the stored reply and records the command once.
     func testOwnerRepliesOnceAndDedupesRedeliveredCommand() throws {
         let environment = try serviceEnvironment()
         let controller = try ServiceUnderTest("drods-controller", environment: environment)

@@ -43,7 +43,7 @@ public final class ServiceUnderTest: @unchecked Sendable {
     public var exitStatus: Int32 { process.terminationStatus }
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    /// Waits until `/readyz` answers 200; returns false on timeout or when the process exits.
+    /// Waits until `/readyz` returns 200. Returns false on timeout or when the process exits.
     public func waitUntilReady(timeout: Double = 60) -> Bool {
         let client = HTTPClient()
         let deadline = Date(timeIntervalSinceNow: timeout)
@@ -69,7 +69,7 @@ public final class ServiceUnderTest: @unchecked Sendable {
         return true
     }
 
-    /// The folder SwiftPM built the executables into: the one holding the test bundle.
+    /// Returns the folder SwiftPM built the executables into, which contains the test bundle.
     public static func productsDirectory() -> URL {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]

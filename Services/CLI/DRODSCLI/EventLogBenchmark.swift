@@ -46,6 +46,8 @@ enum EventLogBenchmark {
         print("append-to-consumer latency at \(settings.rate) events/s for \(Int(settings.seconds)) s "
               + "(relay and consumer over \(environment.kafkaBrokers))")
         let delivery = try measureDelivery(settings, environment: environment, logger: quiet)
+        print(String(format: "single-event appends: p50 %.2f ms, p99 %.2f ms",
+                     delivery.appendP50, delivery.appendP99))
         print(String(format: "consumer: %d of %d events received, latency p50 %.2f ms, p99 %.2f ms",
                      delivery.received, delivery.sent, delivery.p50, delivery.p99))
 
@@ -62,6 +64,8 @@ enum EventLogBenchmark {
             "consumer_received": .number(Double(delivery.received)),
             "consumer_p50_ms": .number(round2(delivery.p50)),
             "consumer_p99_ms": .number(round2(delivery.p99)),
+            "single_append_p50_ms": .number(round2(delivery.appendP50)),
+            "single_append_p99_ms": .number(round2(delivery.appendP99)),
         ]
         print(String(decoding: try WireJSON.encode(summary), as: UTF8.self))
         return delivery.received == delivery.sent ? 0 : 1
@@ -122,22 +126,37 @@ enum EventLogBenchmark {
         var received: Int
         var p50: Double
         var p99: Double
+        /// Latency of the single-event appends themselves, part of the figures above.
+        var appendP50: Double
+        var appendP99: Double
     }
 
     static func measureDelivery(_ settings: Settings, environment: BenchEnvironment,
                                 logger: Logger) throws -> DeliveryFigures {
         let metrics = MetricsRegistry()
         var kafka = KafkaConfiguration(brokers: environment.kafkaBrokers, clientID: "drods-bench")
-        // Latency over batching: send at once and fetch without waiting for more data.
-        kafka.options["linger.ms"] = "0"
-        kafka.options["fetch.wait.max.ms"] = "5"
-        let pool = ConnectionPool(url: environment.postgresURL, maxConnections: 4)
+        // Latency over batching: send at once, and fetch again soon, because the mock cluster
+        // keeps every fetch waiting for the full wait time.
+        kafka.lingerMs = 0
+        kafka.fetchWaitMaxMs = 5
+        let pool = ConnectionPool(url: environment.postgresURL, maxConnections: settings.writers + 2)
         defer { pool.close() }
         let store = EventStore(pool: pool)
 
+        // Let the server finish the throughput phase's background work (statistics, dirty
+        // pages) first, so that this phase measures the steady state and not its aftermath.
+        // Both need privileges a given server may not grant; the phase runs without them then.
+        try pool.withConnection { connection in
+            _ = try? connection.query("VACUUM ANALYZE event_log")
+            _ = try? connection.query("CHECKPOINT")
+        }
+
         // Start the relay after the throughput phase's events, which are not measured here.
         let head = try pool.withConnection { connection -> LogPosition in
-            let all = try connection.query("SELECT tx_id::text, seq FROM event_log ORDER BY tx_id DESC, seq DESC LIMIT 1")
+            let all = try connection.query("""
+                SELECT tx_id::text AS tx_text, seq FROM event_log
+                ORDER BY event_log.tx_id DESC, event_log.seq DESC LIMIT 1
+                """)
             guard let row = all.rows.first, let tx = row[0].flatMap(UInt64.init),
                   let seq = row[1].flatMap(Int64.init) else { return .start }
             return LogPosition(transactionID: tx, seq: seq)
@@ -146,6 +165,10 @@ enum EventLogBenchmark {
 
         let producer = try KafkaProducer(configuration: kafka, logger: logger, metrics: metrics)
         defer { producer.close() }
+        // The first send waits for the idempotent producer's id from the broker, about a
+        // second on the mock cluster. That start-up cost is not part of the measurement.
+        _ = try producer.sendAndWait(topic: Topics.events(forStream: "system-bench"), key: "warm-up",
+                                     value: Data("{}".utf8), timeout: 30)
         let relay = Relay(pool: pool, producer: producer, postgresURL: environment.postgresURL,
                           logger: logger, metrics: metrics)
         let stopRelay = StopSignal()
@@ -164,29 +187,45 @@ enum EventLogBenchmark {
         let consumerDone = StopSignal()
         Thread {
             try? consumer.run(stop: stopConsumer) { message in
-                guard let seqText = message.headers[EventHeaders.seq], let seq = Int64(seqText),
-                      let began = sentAt.remove(seq) else { return }
+                guard let eventID = message.headers[EventHeaders.eventID],
+                      let began = sentAt.remove(eventID) else { return }
                 received.add(MonotonicClock.seconds(since: began) * 1000)
             }
             consumerDone.stop()
         }.start()
 
+        // Several writers share one schedule, so that the rate does not depend on the commit
+        // latency of a single connection.
         let total = Int(Double(settings.rate) * settings.seconds)
         let interval = 1.0 / Double(settings.rate)
         let metadata = EventMetadata(actor: "bench", correlationID: "bench-latency")
+        let next = Counter()
+        let failures = LatencyRecorder()
+        let singleAppends = LatencyRecorder()
         let start = MonotonicClock.nanoseconds()
-        for index in 0..<total {
-            let due = start + UInt64(Double(index) * interval * 1e9)
-            let now = MonotonicClock.nanoseconds()
-            if due > now { usleep(UInt32((due - now) / 1000)) }
-            let began = MonotonicClock.nanoseconds()
-            let result = try store.append(to: "system-bench", expected: .any, events: [
-                NewEvent(type: "BenchmarkEvent", data: .object(["index": .number(Double(index))]),
-                         metadata: metadata),
-            ])
-            sentAt.put(result.firstSeq, began)
+        DispatchQueue.concurrentPerform(iterations: settings.writers) { writer in
+            while true {
+                let index = next.increment()
+                guard index < total else { return }
+                let due = start + UInt64(Double(index) * interval * 1e9)
+                let now = MonotonicClock.nanoseconds()
+                if due > now { usleep(UInt32((due - now) / 1000)) }
+                let event = NewEvent(type: "BenchmarkEvent", data: .object(["index": .number(Double(index))]),
+                                     metadata: metadata)
+                let began = MonotonicClock.nanoseconds()
+                // Recorded before the append, since the relay may deliver before it returns.
+                sentAt.put(event.id.uuidString.lowercased(), began)
+                do {
+                    try store.append(to: "system-bench-\(writer)", expected: .any, events: [event])
+                    singleAppends.add(MonotonicClock.seconds(since: began) * 1000)
+                } catch {
+                    failures.add(0)
+                }
+            }
         }
-
+        guard failures.values.isEmpty else {
+            throw LauncherError("\(failures.values.count) appends failed during the latency phase")
+        }
         let deadline = Date(timeIntervalSinceNow: 15)
         while received.values.count < total && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         stopConsumer.stop()
@@ -197,7 +236,9 @@ enum EventLogBenchmark {
 
         let values = received.values
         return DeliveryFigures(sent: total, received: values.count,
-                               p50: Percentile.of(values, 50), p99: Percentile.of(values, 99))
+                               p50: Percentile.of(values, 50), p99: Percentile.of(values, 99),
+                               appendP50: Percentile.of(singleAppends.values, 50),
+                               appendP99: Percentile.of(singleAppends.values, 99))
     }
 
     static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
@@ -219,11 +260,11 @@ final class Counter: @unchecked Sendable {
     func increment() -> Int { lock.withLock { value += 1; return value } }
 }
 
-/// Monotonic send times by sequence number, removed when the event arrives so that a
-/// duplicate delivery is not measured twice.
+/// Monotonic send times by event id, removed when the event arrives so that a duplicate
+/// delivery is not measured twice.
 final class SendTimes: @unchecked Sendable {
     private let lock = NSLock()
-    private var times: [Int64: UInt64] = [:]
-    func put(_ seq: Int64, _ time: UInt64) { lock.withLock { times[seq] = time } }
-    func remove(_ seq: Int64) -> UInt64? { lock.withLock { times.removeValue(forKey: seq) } }
+    private var times: [String: UInt64] = [:]
+    func put(_ eventID: String, _ time: UInt64) { lock.withLock { times[eventID] = time } }
+    func remove(_ eventID: String) -> UInt64? { lock.withLock { times.removeValue(forKey: eventID) } }
 }

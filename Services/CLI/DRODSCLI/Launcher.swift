@@ -100,9 +100,12 @@ public final class Launcher: @unchecked Sendable {
         }
 
         let brokers: String
+        var kafkaSettings: [String: String] = [:]
         if let given = options.kafkaBrokers {
             brokers = given
         } else {
+            // The mock cluster answers a fetch only after the full wait time, even when data arrives.
+            kafkaSettings["DRODS_KAFKA_FETCH_WAIT_MAX_MS"] = "10"
             let started = try DevelopmentBroker(topics: Topics.all, logger: logger)
             broker = started
             brokers = started.bootstrapServers
@@ -113,12 +116,12 @@ public final class Launcher: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: secretFile.path) {
             try SecretFile.writeRandom(to: secretFile, bytes: 48)
         }
-        return [
+        return kafkaSettings.merging([
             "DRODS_POSTGRES_URL": postgresURL,
             "DRODS_KAFKA_BROKERS": brokers,
             "DRODS_JWT_SECRET_FILE": secretFile.path,
             "DRODS_LOG_LEVEL": options.logLevel,
-        ]
+        ]) { _, new in new }
     }
 
     private func startServices(environment: [String: String]) throws {
@@ -237,7 +240,7 @@ public final class Launcher: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    /// The folder of the running `drods` executable, where SwiftPM puts the services too.
+    /// Returns the folder of the running `drods` executable, where SwiftPM puts the services too.
     static func executableDirectory() -> URL {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]

@@ -60,8 +60,8 @@ public final class GatewayAPI: Sendable {
 }
 
 extension HTTPRequest {
-    /// The request with the verified token's subject and role as headers for handlers; any
-    /// such headers the client sent are replaced.
+    /// Returns the request with the verified token's subject and role as headers for
+    /// handlers. Any such headers the client sent are replaced.
     func withActor(_ claims: TokenClaims) -> HTTPRequest {
         var copy = self
         copy.headers["X-DRODS-Actor"] = claims.sub

@@ -7,7 +7,7 @@ import Foundation
 public struct GatewayConfiguration: Sendable {
     public var http: HTTPServerConfiguration
     public var auth: AuthConfiguration
-    /// Seconds a synchronous request waits for the owner's reply before answering `TIMEOUT`.
+    /// Seconds a synchronous request waits for the owner's reply before it fails with `TIMEOUT`.
     public var commandTimeout: Double
 
     public static func fromEnvironment(_ env: Environment) throws -> GatewayConfiguration {
