@@ -9,6 +9,7 @@ packages=(
   libpq-dev         # PostgreSQL client
   libmicrohttpd-dev # HTTP server
   libssl-dev        # JWT signatures and credential encryption
+  libyaml-dev       # YAML parsing of policies and manifests
   postgresql        # server binaries for the private database of `drods up` and the tests
   util-linux        # setpriv, to run PostgreSQL as the postgres user when started as root
 )

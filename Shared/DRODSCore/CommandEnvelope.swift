@@ -47,11 +47,14 @@ public struct ReplyEnvelope: Codable, Equatable, Sendable {
     /// Sequence number of the last event appended, so readers can wait for projections to
     /// reach it before answering a read.
     public var sequence: Int64?
+    /// Writing transaction of the last event; with `sequence`, the tail position that
+    /// projections must reach before the write is visible to reads.
+    public var transactionID: UInt64?
     public var result: JSONValue?
 
     public init(commandID: String, correlationID: String, outcome: Outcome, code: String? = nil,
                 message: String? = nil, details: JSONValue? = nil, version: Int? = nil,
-                sequence: Int64? = nil, result: JSONValue? = nil) {
+                sequence: Int64? = nil, transactionID: UInt64? = nil, result: JSONValue? = nil) {
         self.commandID = commandID
         self.correlationID = correlationID
         self.outcome = outcome
@@ -60,6 +63,7 @@ public struct ReplyEnvelope: Codable, Equatable, Sendable {
         self.details = details
         self.version = version
         self.sequence = sequence
+        self.transactionID = transactionID
         self.result = result
     }
 }

@@ -7,6 +7,8 @@ public enum Topics {
     public static let replies = "drods.replies"
     public static let deadLetter = "drods.deadletter"
     public static let metricsRaw = "drods.metrics.raw"
+    /// Audit records of every mutating API request, written by the gateway, stored by history.
+    public static let audit = "drods.audit"
 
     /// Event topics, one per aggregate category, named `drods.events.<category>`.
     public static let eventCategories = [
@@ -27,7 +29,7 @@ public enum Topics {
     /// Every topic the control plane uses; the development broker and each service create
     /// the missing ones at start.
     public static var all: [String] {
-        [commandsController, commandsScheduler, commandsMonitor, replies, deadLetter, metricsRaw]
+        [commandsController, commandsScheduler, commandsMonitor, replies, deadLetter, metricsRaw, audit]
             + eventCategories.map { events(category: $0) }
     }
 }

@@ -76,10 +76,10 @@ public final class EventStore: Sendable {
                            e.doc->'data', e.doc->'metadata'
                     FROM current, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(doc, ordinal)
                     WHERE $3::integer < 0 OR current.version = $3::integer
-                    RETURNING seq, stream_version
+                    RETURNING seq, stream_version, tx_id
                 )
                 SELECT (SELECT version FROM current), max(seq), min(seq), max(stream_version),
-                       pg_notify('\(notificationChannel)', '')
+                       max(tx_id::text), pg_notify('\(notificationChannel)', '')
                 FROM inserted
                 """, [streamID, documents, String(expectedNumber)])
         } catch let error as PostgresError
@@ -92,11 +92,12 @@ public final class EventStore: Sendable {
             throw PostgresError(code: .unexpectedResult, message: "append returned no row")
         }
         guard let lastSeq = row[1].flatMap(Int64.init), let firstSeq = row[2].flatMap(Int64.init),
-              let version = row[3].flatMap(Int.init)
+              let version = row[3].flatMap(Int.init), let transactionID = row[4].flatMap(UInt64.init)
         else {
             throw EventStoreError.wrongVersion(streamID, expected: expected, actual: found)
         }
-        return AppendResult(version: version, firstSeq: firstSeq, lastSeq: lastSeq)
+        return AppendResult(version: version, firstSeq: firstSeq, lastSeq: lastSeq,
+                            lastPosition: LogPosition(transactionID: transactionID, seq: lastSeq))
     }
 
     /// Version of a stream after a failed statement: the failed transaction is aborted, so

@@ -63,6 +63,71 @@ public enum Migrations {
                 processed_at timestamptz NOT NULL DEFAULT now()
             );
             """),
+        Migration(version: 3, name: "read_models", sql: """
+            -- Current state of every resource the controller owns, projected from the log by
+            -- the history service. Rebuilt by deleting its rows and its checkpoint.
+            CREATE TABLE resources (
+                kind       text        NOT NULL,
+                key        text        NOT NULL,
+                version    integer     NOT NULL,
+                document   jsonb       NOT NULL,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (kind, key)
+            );
+
+            -- Every mutating API request, allowed or denied, as the gateway recorded it.
+            CREATE TABLE audit_log (
+                request_id  text PRIMARY KEY,
+                occurred_at timestamptz NOT NULL,
+                actor       text        NOT NULL,
+                role        text,
+                action      text        NOT NULL,
+                resource    text        NOT NULL,
+                outcome     text        NOT NULL,
+                status      integer     NOT NULL,
+                remote      text
+            );
+            CREATE INDEX audit_log_time_idx ON audit_log (occurred_at);
+
+            -- Scheduling tasks with their latest state.
+            CREATE TABLE bindings (
+                binding_id text PRIMARY KEY,
+                version    integer     NOT NULL,
+                phase      text        NOT NULL,
+                document   jsonb       NOT NULL,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+
+            -- Every scheduling event, for GET /api/v1/history/schedules; seq pages.
+            CREATE TABLE schedule_history (
+                seq         bigint PRIMARY KEY,
+                occurred_at timestamptz NOT NULL,
+                binding_id  text        NOT NULL,
+                event_type  text        NOT NULL,
+                entry       jsonb       NOT NULL
+            );
+            CREATE INDEX schedule_history_time_idx ON schedule_history (occurred_at, seq);
+
+            -- Failures and their resolutions, for GET /api/v1/history/failures.
+            CREATE TABLE failure_history (
+                seq         bigint PRIMARY KEY,
+                occurred_at timestamptz NOT NULL,
+                cluster     text        NOT NULL,
+                event_type  text        NOT NULL,
+                entry       jsonb       NOT NULL
+            );
+            CREATE INDEX failure_history_time_idx ON failure_history (occurred_at, seq);
+
+            -- The monitor's live view: the last metrics report of each cluster.
+            CREATE TABLE monitor_live (
+                cluster     text PRIMARY KEY,
+                report      jsonb            NOT NULL,
+                water_level double precision NOT NULL,
+                received_at timestamptz      NOT NULL
+            );
+            """),
     ]
 
     /// Applies every migration the database lacks, in version order, in one transaction that

@@ -25,6 +25,9 @@ public final class PQConnection: @unchecked Sendable {
             PQfinish(connection)
             throw PostgresError(code: .connectionFailed, message: message)
         }
+        // libpq prints server notices ("relation ... already exists, skipping") to standard
+        // error by default, which would break the one-JSON-object-per-line logs.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
     }
 

@@ -101,6 +101,8 @@ public struct AppendResult: Sendable, Equatable {
     public var version: Int
     public var firstSeq: Int64
     public var lastSeq: Int64
+    /// Tail position of the last event; a reader that has passed it has seen the whole append.
+    public var lastPosition: LogPosition
 }
 
 /// Failures of the event store that callers act on. Anything else is a `PostgresError`.

@@ -7,6 +7,14 @@ public protocol CommandHandler: Sendable {
     /// Validates the command against the owner's state, appends its events (as the
     /// transaction's first write) and returns the reply.
     func handle(_ command: CommandEnvelope, on connection: PQConnection) throws -> ReplyEnvelope
+
+    /// The reply when the append lost a race with a concurrent command on the same stream,
+    /// or nil for the generic `CONFLICT`.
+    func conflictReply(for command: CommandEnvelope, error: EventStoreError) -> ReplyEnvelope?
+}
+
+extension CommandHandler {
+    public func conflictReply(for command: CommandEnvelope, error: EventStoreError) -> ReplyEnvelope? { nil }
 }
 
 /// The owner side of command handling: each command is applied at most once. The reply is
@@ -57,6 +65,7 @@ public final class CommandProcessor: Sendable {
             // append. The transaction rolled back and nothing is stored, so a redelivery runs
             // the handler again and the client may retry.
             scoped.info("command conflicted with a concurrent change", [.streamID: error.streamID])
+            if let reply = handlers[command.type]?.conflictReply(for: command, error: error) { return reply }
             return ReplyEnvelope(commandID: command.id, correlationID: command.correlationID,
                                  outcome: .rejected, code: "CONFLICT",
                                  message: "the resource changed concurrently; retry the request",

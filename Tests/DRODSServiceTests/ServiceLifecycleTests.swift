@@ -65,10 +65,12 @@ final class ServiceLifecycleTests: XCTestCase {
 func serviceEnvironment() throws -> [String: String] {
     [
         "DRODS_POSTGRES_URL": try TestPostgres.freshDatabase(migrated: false),
-        "DRODS_KAFKA_BROKERS": try TestBroker.bootstrapServers(),
+        "DRODS_KAFKA_BROKERS": try TestBroker.fresh(),
+        "DRODS_KAFKA_FETCH_WAIT_MAX_MS": "10",
         "DRODS_GATEWAY_HOST": "127.0.0.1",
         "DRODS_GATEWAY_PORT": String(try FreePort.find()),
-        "DRODS_JWT_SECRET": "test-secret-of-at-least-thirty-two-bytes!",
+        "DRODS_JWT_SECRET": TestControlPlane.jwtSecret,
+        "DRODS_CREDENTIALS_KEY": TestControlPlane.credentialsKey,
         "DRODS_LOG_LEVEL": "info",
         "DRODS_STARTUP_ATTEMPTS": "20",
     ]

@@ -2,18 +2,31 @@ import DRODSCore
 import DRODSMessaging
 import Foundation
 
-/// One development broker (librdkafka's mock cluster) per test process, with the project's
-/// topics created. Child processes reach it over TCP on loopback.
+/// Development brokers (librdkafka's mock cluster) for tests, with the project's topics
+/// created. Child processes reach them over TCP on loopback.
+///
+/// Tests that start services take a fresh broker each: the mock cluster lets a new member
+/// join a consumer group only after the previous member's session expired, so services of
+/// two tests in one group would wait on each other.
 public enum TestBroker {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var broker: DevelopmentBroker?
+    nonisolated(unsafe) private static var shared: DevelopmentBroker?
+    nonisolated(unsafe) private static var brokers: [DevelopmentBroker] = []
 
+    /// A broker shared by the tests of this process that use no consumer groups of services.
     public static func bootstrapServers() throws -> String {
         try lock.withLock {
-            if let broker { return broker.bootstrapServers }
+            if let shared { return shared.bootstrapServers }
             let started = try DevelopmentBroker(topics: Topics.all, logger: TestPostgres.quietLogger)
-            broker = started
+            shared = started
             return started.bootstrapServers
         }
+    }
+
+    /// A new broker of its own, closed when the process exits.
+    public static func fresh() throws -> String {
+        let started = try DevelopmentBroker(topics: Topics.all, logger: TestPostgres.quietLogger)
+        lock.withLock { brokers.append(started) }
+        return started.bootstrapServers
     }
 }

@@ -1,4 +1,5 @@
 import DRODSCore
+import DRODSGateway
 import Foundation
 
 /// Entry point of the `drods` command-line tool.
@@ -31,6 +32,7 @@ public enum CommandLineTool {
                          --seconds N         length of the latency phase (default 10)
                          --postgres URL      use this PostgreSQL instead of a private server
                          --kafka BROKERS     use these brokers instead of the development broker
+          openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 
         """
@@ -48,6 +50,10 @@ public enum CommandLineTool {
             case "dev-broker": return try DevBrokerCommand.run(rest, logger: logger)
             case "token": return try TokenCommand.run(rest)
             case "bench": return try BenchCommand.run(rest, logger: logger)
+            case "openapi":
+                let document = try WireJSON.encode(OpenAPIDocument.json())
+                FileHandle.standardOutput.write(document + Data("\n".utf8))
+                return 0
             case "help", "--help", "-h":
                 FileHandle.standardOutput.write(Data(usage.utf8))
                 return 0

@@ -116,10 +116,15 @@ public final class Launcher: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: secretFile.path) {
             try SecretFile.writeRandom(to: secretFile, bytes: 48)
         }
+        let credentialsKeyFile = data.appendingPathComponent("credentials.key")
+        if !FileManager.default.fileExists(atPath: credentialsKeyFile.path) {
+            try SecretFile.writeRandom(to: credentialsKeyFile, bytes: 32)
+        }
         return kafkaSettings.merging([
             "DRODS_POSTGRES_URL": postgresURL,
             "DRODS_KAFKA_BROKERS": brokers,
             "DRODS_JWT_SECRET_FILE": secretFile.path,
+            "DRODS_CREDENTIALS_KEY_FILE": credentialsKeyFile.path,
             "DRODS_LOG_LEVEL": options.logLevel,
         ]) { _, new in new }
     }

@@ -16,7 +16,16 @@ public enum ControllerService {
     }
 
     /// Command handlers by command type.
-    public static let handlers: [String: any CommandHandler] = [:]
+    public static let handlers: [String: any CommandHandler] = {
+        let definitions = ResourceDefinitions.all()
+        return [
+            ResourceCommandHandler.Operation.create.rawValue: ResourceCommandHandler(operation: .create, definitions: definitions),
+            ResourceCommandHandler.Operation.patch.rawValue: ResourceCommandHandler(operation: .patch, definitions: definitions),
+            ResourceCommandHandler.Operation.delete.rawValue: ResourceCommandHandler(operation: .delete, definitions: definitions),
+            ClusterSyncHandler.Kind.configs.rawValue: ClusterSyncHandler(.configs),
+            ClusterSyncHandler.Kind.status.rawValue: ClusterSyncHandler(.status),
+        ]
+    }()
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
         [CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers)]

@@ -3,47 +3,86 @@ import DRODSCore
 import DRODSHTTP
 import Foundation
 
-/// The public REST API: authenticates every request with its bearer token, then routes it.
+/// The public REST API: limits each client's request rate, authenticates every request with
+/// its bearer token, then routes it, and leaves an audit record of every mutating request.
 /// Requests without a valid token get 401 before any route is looked up, so the API reveals
 /// nothing, not even which paths exist, to an unauthenticated client.
 public final class GatewayAPI: Sendable {
     private let router: Router
     private let verifier: TokenVerifier
+    private let rateLimiter: RateLimiter
+    private let audit: AuditTrail?
     private let logger: Logger
 
-    public init(router: Router, verifier: TokenVerifier, logger: Logger) {
+    init(router: Router, verifier: TokenVerifier, rateLimiter: RateLimiter, audit: AuditTrail?, logger: Logger) {
         self.router = router
         self.verifier = verifier
+        self.rateLimiter = rateLimiter
+        self.audit = audit
         self.logger = logger
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        guard let header = request.headers["Authorization"] else {
-            return unauthorized(request, AuthenticationError(code: .missingToken,
-                                                             message: "the Authorization header is missing"))
-        }
-        let prefix = "bearer "
-        guard header.count > prefix.count, header.lowercased().hasPrefix(prefix) else {
-            return unauthorized(request, AuthenticationError(
-                code: .malformed, message: "the Authorization header must be \"Bearer <token>\""))
-        }
-        let token = String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
         let claims: TokenClaims
-        do {
-            claims = try verifier.verify(token, now: Date())
-        } catch let error as AuthenticationError {
-            return unauthorized(request, error)
-        } catch {
-            return unauthorized(request, AuthenticationError(code: .malformed, message: "the token is not valid"))
+        switch authenticate(request) {
+        case .success(let verified):
+            claims = verified
+        case .failure(let error):
+            let response = unauthorized(request, error)
+            audit?.record(request, response: response, actor: nil, role: nil)
+            return response
         }
 
+        let response: HTTPResponse
+        if let wait = rateLimiter.acquire(claims.sub) {
+            var limited = HTTPResponse.error(
+                status: 429, code: "RATE_LIMITED",
+                message: "more than \(Int(rateLimiter.ratePerSecond)) requests per second; retry later",
+                details: ["retryAfterSeconds": .number((wait * 1000).rounded(.up) / 1000)])
+            limited.headers["Retry-After"] = String(Int(wait.rounded(.up)))
+            response = limited
+        } else {
+            response = route(request.withIdentity(claims))
+        }
+        audit?.record(request, response: response, actor: claims.sub, role: claims.role.rawValue)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponse {
         do {
-            return try router.handle(request.withActor(claims))
+            return try router.handle(request)
+        } catch let rejection as APIRejection {
+            if rejection.code == "FORBIDDEN" {
+                logger.info("request rejected: not authorized", [
+                    .requestID: request.requestID, .method: request.method, .path: request.path,
+                    "auth.subject": request.headers[GatewayHeaders.actor] ?? "",
+                ])
+            }
+            return APIErrorStatus.response(rejection)
         } catch {
             logger.error("request failed", [.requestID: request.requestID, .path: request.path,
                                             .error: String(describing: error)])
             return .error(status: 500, code: "INTERNAL_ERROR", message: "the request failed; see the gateway log",
                           details: ["requestId": .string(request.requestID)])
+        }
+    }
+
+    private func authenticate(_ request: HTTPRequest) -> Result<TokenClaims, AuthenticationError> {
+        guard let header = request.headers["Authorization"] else {
+            return .failure(AuthenticationError(code: .missingToken, message: "the Authorization header is missing"))
+        }
+        let prefix = "bearer "
+        guard header.count > prefix.count, header.lowercased().hasPrefix(prefix) else {
+            return .failure(AuthenticationError(code: .malformed,
+                                                message: "the Authorization header must be \"Bearer <token>\""))
+        }
+        let token = String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        do {
+            return .success(try verifier.verify(token, now: Date()))
+        } catch let error as AuthenticationError {
+            return .failure(error)
+        } catch {
+            return .failure(AuthenticationError(code: .malformed, message: "the token is not valid"))
         }
     }
 
@@ -60,12 +99,14 @@ public final class GatewayAPI: Sendable {
 }
 
 extension HTTPRequest {
-    /// Returns the request with the verified token's subject and role as headers for
-    /// handlers. Any such headers the client sent are replaced.
-    func withActor(_ claims: TokenClaims) -> HTTPRequest {
+    /// Returns the request with the verified token's subject, role and cluster as headers for
+    /// handlers. Any such headers the client sent are replaced or removed.
+    func withIdentity(_ claims: TokenClaims) -> HTTPRequest {
         var copy = self
-        copy.headers["X-DRODS-Actor"] = claims.sub
-        copy.headers["X-DRODS-Role"] = claims.role.rawValue
+        copy.headers[GatewayHeaders.actor] = claims.sub
+        copy.headers[GatewayHeaders.role] = claims.role.rawValue
+        copy.headers.remove(GatewayHeaders.cluster)
+        if let cluster = claims.cluster { copy.headers[GatewayHeaders.cluster] = cluster }
         return copy
     }
 }

@@ -9,6 +9,11 @@ public struct GatewayConfiguration: Sendable {
     public var auth: AuthConfiguration
     /// Seconds a synchronous request waits for the owner's reply before it fails with `TIMEOUT`.
     public var commandTimeout: Double
+    /// Seals member-cluster credentials before they leave the gateway.
+    public var cipher: CredentialCipher
+    /// Requests per second each token subject may make on average; 0 turns the limit off.
+    public var rateLimitPerSecond: Double
+    public var rateLimitBurst: Double
 
     public static func fromEnvironment(_ env: Environment) throws -> GatewayConfiguration {
         var http = HTTPServerConfiguration(
@@ -35,7 +40,10 @@ public struct GatewayConfiguration: Sendable {
         return GatewayConfiguration(
             http: http,
             auth: try AuthConfiguration.fromEnvironment(env),
-            commandTimeout: try env.double("DRODS_COMMAND_TIMEOUT_S", default: 5, range: 0.1...300))
+            commandTimeout: try env.double("DRODS_COMMAND_TIMEOUT_S", default: 5, range: 0.1...300),
+            cipher: try CredentialCipher.fromEnvironment(env),
+            rateLimitPerSecond: try env.double("DRODS_GATEWAY_RATE_LIMIT_PER_S", default: 200, range: 0...1_000_000),
+            rateLimitBurst: try env.double("DRODS_GATEWAY_RATE_LIMIT_BURST", default: 400, range: 1...1_000_000))
     }
 
     private static func readFile(_ path: String, variable: String) throws -> String {

@@ -1,6 +1,7 @@
 import DRODSAuth
 import DRODSCore
 import DRODSHTTP
+import DRODSMessaging
 import DRODSRuntime
 import Foundation
 
@@ -24,9 +25,19 @@ public enum GatewayService {
 
     static func workers(_ context: ServiceContext, gateway: GatewayConfiguration) throws -> [Worker] {
         let verifier = try TokenVerifier(configuration: gateway.auth)
-        // TODO: register the draft's resource routes here once the owners handle their commands.
-        let router = Router()
-        let api = GatewayAPI(router: router, verifier: verifier, logger: context.logger)
+        let client = try CommandClient(configuration: context.configuration.kafka, logger: context.logger,
+                                       metrics: context.metrics)
+        let dispatcher = CommandDispatcher(client: client, pool: context.pool, timeout: gateway.commandTimeout,
+                                           logger: context.logger)
+        let handlers = GatewayContext(dispatcher: dispatcher, readModels: ReadModels(pool: context.pool),
+                                      authorizer: Authorizer(), cipher: gateway.cipher,
+                                      producer: context.producer, resourceProjection: ResourceProjectionName.value)
+        let router = GatewayRoutes.build(context: handlers, cipher: gateway.cipher)
+        let api = GatewayAPI(router: router, verifier: verifier,
+                             rateLimiter: RateLimiter(ratePerSecond: gateway.rateLimitPerSecond,
+                                                      burst: gateway.rateLimitBurst),
+                             audit: AuditTrail(producer: context.producer, logger: context.logger),
+                             logger: context.logger)
         let server = try HTTPServer(configuration: gateway.http, logger: context.logger,
                                     metrics: context.metrics) { request in api.handle(request) }
         context.logger.info("API listening", [.address: "\(gateway.http.host):\(server.port)",
@@ -35,6 +46,7 @@ public enum GatewayService {
             Worker(name: "api-server") { stop in
                 stop.wait()
                 server.stop()
+                client.close()
             },
         ]
     }

@@ -1,4 +1,5 @@
 import DRODSCore
+import DRODSMessaging
 import DRODSRuntime
 import Foundation
 
@@ -16,9 +17,25 @@ public enum MonitorService {
     }
 
     /// Command handlers by command type.
-    public static let handlers: [String: any CommandHandler] = [:]
+    public static let handlers: [String: any CommandHandler] = [
+        RecordClusterEventHandler.commandType: RecordClusterEventHandler(),
+    ]
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        [CommandWorker.make(context: context, topic: Topics.commandsMonitor, owner: name, handlers: handlers)]
+        let kafka = context.configuration.kafka
+        let pool = context.pool
+        let logger = context.logger
+        let metrics = context.metrics
+        let liveView = Worker(name: "metrics") { stop in
+            do {
+                let consumer = try KafkaConsumer(configuration: kafka, groupID: "drods-monitor-metrics",
+                                                 topics: [Topics.metricsRaw], logger: logger, metrics: metrics)
+                try consumer.run(stop: stop) { message in try LiveView.store(message, pool: pool) }
+            } catch {
+                logger.error("metrics consumer stopped", [.error: String(describing: error)])
+            }
+        }
+        return [CommandWorker.make(context: context, topic: Topics.commandsMonitor, owner: name, handlers: handlers),
+                liveView]
     }
 }

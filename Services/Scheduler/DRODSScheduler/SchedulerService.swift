@@ -1,4 +1,5 @@
 import DRODSCore
+import DRODSEventStore
 import DRODSRuntime
 import Foundation
 
@@ -16,9 +17,21 @@ public enum SchedulerService {
     }
 
     /// Command handlers by command type.
-    public static let handlers: [String: any CommandHandler] = [:]
+    public static let handlers: [String: any CommandHandler] = [
+        CreateBindingHandler.commandType: CreateBindingHandler(),
+    ]
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        [CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers)]
+        let trigger = WorkloadTaskTrigger(store: context.store, postgresURL: context.configuration.postgresURL,
+                                          logger: context.logger)
+        // One scheduler acts at a time; a standby takes over when the leader's session ends.
+        let election = LeaderElection(url: context.configuration.postgresURL, name: "scheduler",
+                                      logger: context.logger)
+        return [
+            CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers),
+            Worker(name: "scheduler-election") { stop in
+                election.run(stop: stop) { term in trigger.run(stop: term) }
+            },
+        ]
     }
 }

@@ -1,0 +1,56 @@
+import DRODSCore
+import DRODSHTTP
+import Foundation
+
+/// Scheduling tasks: `POST /api/v1/bindings` records a task with the scheduler and answers
+/// `202 Accepted` with its status URL; `GET /api/v1/bindings/{bindingId}/status` returns its
+/// state and placement; `GET /api/v1/bindings` lists them.
+enum BindingEndpoints {
+    static let projection = "read-model:bindings"
+
+    static func register(on router: inout Router, context: GatewayContext) {
+        router.post("/api/v1/bindings") { request, _ in
+            try context.authorize(request, .write)
+            let body = try RequestDocument.decode(request, accepting: [.json, .yaml])
+            let reply = try context.dispatcher.send(
+                "CreateBinding", payload: .object(["request": body]), to: Topics.commandsScheduler,
+                key: request.requestID, request: request, waitFor: projection)
+            guard let bindingID = reply.result?["bindingId"]?.stringValue else {
+                throw APIRejection(code: "INTERNAL_ERROR", message: "the scheduler returned no binding id")
+            }
+            let statusURL = "/api/v1/bindings/\(bindingID)/status"
+            var response = HTTPResponse.json(202, JSONValue.object([
+                "bindingId": .string(bindingID), "phase": reply.result?["phase"] ?? .string("Pending"),
+                "statusUrl": .string(statusURL),
+            ]))
+            response.headers["Location"] = statusURL
+            return response
+        }
+        router.get("/api/v1/bindings") { request, _ in
+            try context.authorize(request, .read)
+            let rows = try context.readModels.pool.withConnection { connection in
+                try connection.query(Self.statusSelect + " ORDER BY created_at, binding_id LIMIT 1000").rows
+            }
+            let items = try rows.map { try ReadModels.decode($0[0]) }
+            return .json(200, JSONValue.object(["items": .array(items), "count": .number(Double(items.count))]))
+        }
+        router.get("/api/v1/bindings/{bindingId}/status") { request, parameters in
+            try context.authorize(request, .read)
+            let bindingID = parameters["bindingId"] ?? ""
+            let rows = try context.readModels.pool.withConnection { connection in
+                try connection.query(Self.statusSelect + " WHERE binding_id = $1", [bindingID]).rows
+            }
+            guard let row = rows.first else {
+                throw APIRejection(code: "BINDING_NOT_FOUND", message: "binding \(bindingID) not found",
+                                   details: ["bindingId": .string(bindingID)])
+            }
+            return .json(200, try ReadModels.decode(row[0]))
+        }
+    }
+
+    private static let statusSelect = """
+        SELECT (document || jsonb_build_object('phase', phase, 'version', version,
+                                               'createdAt', created_at, 'updatedAt', updated_at))::text
+        FROM bindings
+        """
+}

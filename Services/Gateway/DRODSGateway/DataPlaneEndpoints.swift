@@ -1,0 +1,70 @@
+import DRODSAuth
+import DRODSCore
+import DRODSDomain
+import DRODSHTTP
+import DRODSMessaging
+import Foundation
+
+/// The data plane API that member-cluster agents call: metrics reports, cluster events and
+/// status synchronisation. An agent token may report for its own cluster only; admins may
+/// report for any cluster.
+enum DataPlaneEndpoints {
+    static func register(on router: inout Router, context: GatewayContext) {
+        router.put("/api/v1/metrics") { request, _ in
+            let input = try RequestDocument.decode(request, accepting: [.json])
+            let report = try validated { try MetricsReport.validate(input, now: Date()) }
+            try context.authorize(request, .reportMetrics(cluster: report.cluster))
+            let value = try WireJSON.encode(report.jsonValue())
+            do {
+                _ = try context.producer.sendAndWait(topic: Topics.metricsRaw, key: report.cluster, value: value,
+                                                     headers: ["drods-report": "metrics",
+                                                               "drods-request-id": request.requestID],
+                                                     timeout: 5)
+            } catch {
+                throw APIRejection(code: "UNAVAILABLE", message: "the metrics topic did not accept the report; retry")
+            }
+            return .json(202, JSONValue.object(["accepted": .bool(true), "cluster": .string(report.cluster)]))
+        }
+        router.post("/api/v1/metrics/events") { request, _ in
+            let input = try RequestDocument.decode(request, accepting: [.json])
+            let report = try validated { try ClusterEventReport.validate(input, now: Date()) }
+            try context.authorize(request, .reportMetrics(cluster: report.cluster))
+            let reply = try context.dispatcher.send(
+                "RecordClusterEvent", payload: report.jsonValue(), to: Topics.commandsMonitor,
+                key: report.cluster, request: request, waitFor: "read-model:failures")
+            return .json(202, JSONValue.object(["accepted": .bool(true), "cluster": .string(report.cluster),
+                                                "sequence": .number(Double(reply.sequence ?? 0))]))
+        }
+        router.put("/api/v1/sync/configs") { request, _ in
+            let input = try RequestDocument.decode(request, accepting: [.json])
+            let configs = try validated { try SyncConfigs.validate(input) }
+            try context.authorize(request, .reportMetrics(cluster: configs.cluster))
+            let reply = try context.dispatcher.send(
+                "SyncClusterConfigs", payload: configs.jsonValue(), to: Topics.commandsController,
+                key: configs.cluster, request: request)
+            return .json(200, JSONValue.object(["cluster": .string(configs.cluster),
+                                                "configs": .number(Double(configs.configs.count)),
+                                                "version": .number(Double(reply.version ?? 0))]))
+        }
+        router.post("/api/v1/sync/batch") { request, _ in
+            let input = try RequestDocument.decode(request, accepting: [.json])
+            let batch = try validated { try SyncBatch.validate(input) }
+            try context.authorize(request, .reportMetrics(cluster: batch.cluster))
+            let reply = try context.dispatcher.send(
+                "SyncClusterStatus", payload: batch.jsonValue(), to: Topics.commandsController,
+                key: batch.cluster, request: request)
+            return .json(200, JSONValue.object(["cluster": .string(batch.cluster),
+                                                "objects": .number(Double(batch.objects.count)),
+                                                "version": .number(Double(reply.version ?? 0))]))
+        }
+    }
+
+    /// Runs a domain validation and turns its field errors into the API's rejection.
+    static func validated<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ValidationError {
+            throw APIRejection.validation(error.errors.map { (field: $0.field, message: $0.message) })
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// libyaml's public header (Debian package libyaml-dev, pkg-config name yaml-0.1).
+#include <yaml.h>
