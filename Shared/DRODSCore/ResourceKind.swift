@@ -50,7 +50,7 @@ public struct ResourceKind: Hashable, Sendable, CustomStringConvertible {
 
     public static func named(_ name: String) -> ResourceKind? { all.first { $0.name == name } }
 
-    /// The kind whose events include `eventType`, with what the event does.
+    /// Returns the kind whose events include `eventType`, with what the event does.
     public static func forEvent(_ eventType: String) -> (kind: ResourceKind, change: Change)? {
         for kind in all {
             if eventType == kind.createdEvent { return (kind, .created) }

@@ -128,6 +128,13 @@ public enum Migrations {
                 received_at timestamptz      NOT NULL
             );
             """),
+        Migration(version: 4, name: "resource_views", sql: """
+            -- The API representation of each resource, written by the projection, so that a
+            -- list is served without decoding every document.
+            ALTER TABLE resources ADD COLUMN view jsonb;
+            UPDATE resources SET view = document;
+            ALTER TABLE resources ALTER COLUMN view SET NOT NULL;
+            """),
     ]
 
     /// Applies every migration the database lacks, in version order, in one transaction that

@@ -34,7 +34,10 @@ public final class CommandClient: @unchecked Sendable {
         self.maxPendingCommands = max(1, maxPendingCommands)
         self.logger = logger
         self.metrics = MessagingMetrics(registry: metrics)
-        self.producer = try KafkaProducer(configuration: configuration, logger: logger,
+        // A caller waits on every command and reply, so they are sent at once, unbatched.
+        var unbatched = configuration
+        unbatched.lingerMs = 0
+        self.producer = try KafkaProducer(configuration: unbatched, logger: logger,
                                           metrics: metrics)
         let reader = try KafkaConsumer(configuration: configuration, readerOf: replyTopic,
                                        startingAt: .end, timeout: timeout, logger: logger,

@@ -13,7 +13,7 @@ public enum TestBroker {
     nonisolated(unsafe) private static var shared: DevelopmentBroker?
     nonisolated(unsafe) private static var brokers: [DevelopmentBroker] = []
 
-    /// A broker shared by the tests of this process that use no consumer groups of services.
+    /// Returns the address of a broker shared by the tests of this process that run no services.
     public static func bootstrapServers() throws -> String {
         try lock.withLock {
             if let shared { return shared.bootstrapServers }
@@ -23,7 +23,7 @@ public enum TestBroker {
         }
     }
 
-    /// A new broker of its own, closed when the process exits.
+    /// Starts a broker of the caller's own, closed when the process exits, and returns its address.
     public static func fresh() throws -> String {
         let started = try DevelopmentBroker(topics: Topics.all, logger: TestPostgres.quietLogger)
         lock.withLock { brokers.append(started) }

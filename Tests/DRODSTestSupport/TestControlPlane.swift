@@ -55,7 +55,8 @@ public final class TestControlPlane: @unchecked Sendable {
         (try? signer.sign(role: role, subject: subject ?? "test-\(role.rawValue)", cluster: cluster, lifetime: 3600)) ?? ""
     }
 
-    /// One API call; the response body decoded as JSON when it is JSON.
+    /// Sends one API call and returns the status, the body decoded as JSON (null when it is
+    /// not JSON) and the headers.
     public func call(_ method: String, _ path: String, token: String?, body: String? = nil,
                      contentType: String = "application/json", requestID: String? = nil)
         throws -> (status: Int, json: JSONValue, headers: [String: String]) {

@@ -19,6 +19,8 @@ public final class Launcher: @unchecked Sendable {
         public var gatewayPort = 8080
         public var readyTimeout = 120.0
         public var logLevel = "info"
+        /// Further variables for every service, over the launcher's own.
+        public var extraEnvironment: [String: String] = [:]
 
         public init() {}
     }
@@ -39,6 +41,27 @@ public final class Launcher: @unchecked Sendable {
     public init(options: Options, logger: Logger) {
         self.options = options
         self.logger = logger
+    }
+
+    /// Addresses of a started control plane and an admin token for it.
+    public struct Endpoints: Sendable {
+        public let gatewayURL: String
+        public let adminToken: String
+        public let postgresURL: String
+        public let kafkaBrokers: String
+    }
+
+    /// Starts everything and waits until every service is ready, without printing the
+    /// summary or handling signals; for benchmarks that drive the API. Call `shutdown()`.
+    public func start() throws -> Endpoints {
+        let environment = try startDependencies()
+        try startServices(environment: environment)
+        try waitUntilReady()
+        let secret = try SecretFile.read(URL(fileURLWithPath: environment["DRODS_JWT_SECRET_FILE"]!))
+        let token = try TokenSigner(hs256Secret: secret).sign(role: .admin, subject: "drods-bench", lifetime: 24 * 3600)
+        return Endpoints(gatewayURL: "http://127.0.0.1:\(options.gatewayPort)", adminToken: token,
+                         postgresURL: environment["DRODS_POSTGRES_URL"]!,
+                         kafkaBrokers: environment["DRODS_KAFKA_BROKERS"]!)
     }
 
     /// Runs until a signal; returns the exit status.
@@ -136,6 +159,7 @@ public final class Launcher: @unchecked Sendable {
         base.merge(environment) { _, new in new }
         base["DRODS_GATEWAY_HOST"] = "127.0.0.1"
         base["DRODS_GATEWAY_PORT"] = String(options.gatewayPort)
+        base.merge(options.extraEnvironment) { _, new in new }
 
         for service in Self.services {
             var variables = base
@@ -230,7 +254,8 @@ public final class Launcher: @unchecked Sendable {
 
     private var signalSources: [DispatchSourceSignal] = []
 
-    private func shutdown() {
+    /// Stops the services in reverse start order, then the broker and PostgreSQL.
+    public func shutdown() {
         // Reverse start order: the gateway stops taking requests first, the relay last.
         for child in children.reversed() {
             child.terminate(grace: 15)

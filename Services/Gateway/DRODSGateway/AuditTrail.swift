@@ -4,7 +4,7 @@ import DRODSMessaging
 import Foundation
 
 /// Sends an audit record of every mutating request to `drods.audit`, where the history
-/// service stores it. Sending does not delay the response; a record Kafka does not accept is
+/// service stores it. Sending does not delay the response. A record Kafka does not accept is
 /// logged with its request id, so the log keeps it when the topic cannot.
 struct AuditTrail: Sendable {
     let producer: KafkaProducer

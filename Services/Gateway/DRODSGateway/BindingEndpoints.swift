@@ -2,9 +2,9 @@ import DRODSCore
 import DRODSHTTP
 import Foundation
 
-/// Scheduling tasks: `POST /api/v1/bindings` records a task with the scheduler and answers
-/// `202 Accepted` with its status URL; `GET /api/v1/bindings/{bindingId}/status` returns its
-/// state and placement; `GET /api/v1/bindings` lists them.
+/// Endpoints of scheduling tasks. `POST /api/v1/bindings` records a task with the scheduler
+/// and returns `202 Accepted` with its status URL. `GET /api/v1/bindings/{bindingId}/status`
+/// returns its state and placement, and `GET /api/v1/bindings` lists them.
 enum BindingEndpoints {
     static let projection = "read-model:bindings"
 

@@ -4,7 +4,7 @@ import DRODSHTTP
 import DRODSMessaging
 import Foundation
 
-/// What the gateway's request handlers share.
+/// Dependencies shared by the gateway's request handlers.
 struct GatewayContext: Sendable {
     let dispatcher: CommandDispatcher
     let readModels: ReadModels

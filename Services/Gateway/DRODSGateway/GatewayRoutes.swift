@@ -33,7 +33,7 @@ public enum GatewayRouteTable {
         let cipher = try CredentialCipher(key: [UInt8](repeating: 0, count: 32))
         let context = GatewayContext(
             dispatcher: CommandDispatcher(client: client, pool: pool, timeout: 1, logger: logger),
-            readModels: ReadModels(pool: pool), authorizer: Authorizer(), cipher: cipher, producer: producer,
+            readModels: ReadModels(pool: pool, projection: ResourceProjectionName.value), authorizer: Authorizer(), cipher: cipher, producer: producer,
             resourceProjection: ResourceProjectionName.value)
         return GatewayRoutes.build(context: context, cipher: cipher).registeredRoutes
             .map { "\($0.method) \($0.pattern)" }

@@ -29,7 +29,7 @@ public enum GatewayService {
                                        metrics: context.metrics)
         let dispatcher = CommandDispatcher(client: client, pool: context.pool, timeout: gateway.commandTimeout,
                                            logger: context.logger)
-        let handlers = GatewayContext(dispatcher: dispatcher, readModels: ReadModels(pool: context.pool),
+        let handlers = GatewayContext(dispatcher: dispatcher, readModels: ReadModels(pool: context.pool, projection: ResourceProjectionName.value),
                                       authorizer: Authorizer(), cipher: gateway.cipher,
                                       producer: context.producer, resourceProjection: ResourceProjectionName.value)
         let router = GatewayRoutes.build(context: handlers, cipher: gateway.cipher)

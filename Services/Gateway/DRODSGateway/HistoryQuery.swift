@@ -4,8 +4,8 @@ import Foundation
 
 /// The query of a history endpoint: a time window, a page size and a cursor.
 ///
-/// `startTime` and `endTime` are ISO 8601 instants (the window includes its start and
-/// excludes its end); `maxEntries` is 1 to `maxPage` (default 100); `cursor` is the opaque
+/// `startTime` and `endTime` are ISO 8601 instants, and the window includes its start and
+/// excludes its end. `maxEntries` is 1 to `maxPage` (default 100). `cursor` is the opaque
 /// `nextCursor` of the previous page.
 struct HistoryQuery: Sendable {
     static let defaultPage = 100

@@ -57,7 +57,7 @@ public enum OpenAPIDocument {
         query("cursor", "The nextCursor of the previous page"),
     ]
 
-    /// The document as JSON.
+    /// Returns the document as JSON.
     public static func json() -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
         for operation in operations {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Token buckets per client: each client may make `ratePerSecond` requests per second on
-/// average and `burst` at once. The table holds at most `maxClients` buckets; when it is
+/// average and `burst` at once. The table keeps at most `maxClients` buckets. When it is
 /// full, the buckets idle longest are dropped, which only forgives those clients' debt.
 final class RateLimiter: @unchecked Sendable {
     private struct Bucket {

@@ -3,21 +3,47 @@ import DRODSEventStore
 import Foundation
 
 /// Queries of the read models that the history service projects.
-struct ReadModels: Sendable {
+///
+/// Lists are cached per kind together with the resource projection's checkpoint: a list is
+/// served from memory while the checkpoint has not moved, which costs one primary-key lookup
+/// instead of aggregating every row. A list fetched just after the checkpoint moved may be
+/// newer than the position it is cached under, never older, so the cache never serves a list
+/// that misses a write the client was told about.
+final class ReadModels: @unchecked Sendable {
     let pool: ConnectionPool
+    private let projection: String
+    private let lock = NSLock()
+    private var lists: [String: (position: String, body: Data)] = [:]
 
-    func listResources(kind: ResourceKind) throws -> [JSONValue] {
+    init(pool: ConnectionPool, projection: String) {
+        self.pool = pool
+        self.projection = projection
+    }
+
+    /// The list response body of `kind`: `{"count": N, "items": [...]}` with each resource's
+    /// API view, ordered by key.
+    func listBody(kind: ResourceKind) throws -> Data {
         try pool.withConnection { connection in
-            let result = try connection.query(
-                "SELECT document::text FROM resources WHERE kind = $1 ORDER BY key", [kind.name])
-            return try result.rows.map { row in try Self.decode(row[0]) }
+            let position = try connection.query(
+                "SELECT tx_id::text || ':' || seq FROM projection_checkpoints WHERE name = $1", [projection]).scalar ?? "start"
+            if let cached = lock.withLock({ lists[kind.name] }), cached.position == position {
+                return cached.body
+            }
+            let row = try connection.query("""
+                SELECT count(*), coalesce(json_agg(view ORDER BY key), '[]'::json)::text
+                FROM resources WHERE kind = $1
+                """, [kind.name]).rows.first
+            let body = Data("{\"count\":\(row?[0] ?? "0"),\"items\":\(row?[1] ?? "[]")}".utf8)
+            lock.withLock { lists[kind.name] = (position, body) }
+            return body
         }
     }
 
+    /// The API view of one resource, or nil when it does not exist.
     func resource(kind: ResourceKind, key: String) throws -> JSONValue? {
         try pool.withConnection { connection in
             let result = try connection.query(
-                "SELECT document::text FROM resources WHERE kind = $1 AND key = $2", [kind.name, key])
+                "SELECT view::text FROM resources WHERE kind = $1 AND key = $2", [kind.name, key])
             guard let row = result.rows.first else { return nil }
             return try Self.decode(row[0])
         }

@@ -19,7 +19,8 @@ struct ResourceEndpoint: Sendable {
     let location: @Sendable (String) -> String
     let formats: Set<RequestDocument.Format>
     let patchable: Bool
-    /// Turns a stored document into what the API returns.
+    /// Turns a stored document from a reply into what the API returns; reads get the view the
+    /// projection stored.
     let present: @Sendable (JSONValue) -> JSONValue
     /// Changes a new document or patch before it is sent, such as sealing credentials; gets
     /// the resource key when it is known.
@@ -29,8 +30,9 @@ struct ResourceEndpoint: Sendable {
         let endpoint = self
         router.get(collectionPath) { request, _ in
             try context.authorize(request, .read)
-            let items = try context.readModels.listResources(kind: endpoint.kind).map(endpoint.present)
-            return .json(200, JSONValue.object(["items": .array(items), "count": .number(Double(items.count))]))
+            var response = HTTPResponse(status: 200, body: try context.readModels.listBody(kind: endpoint.kind))
+            response.headers["Content-Type"] = "application/json"
+            return response
         }
         router.post(collectionPath) { request, _ in
             try context.authorize(request, .write)
@@ -48,10 +50,10 @@ struct ResourceEndpoint: Sendable {
         router.get(itemPath) { request, parameters in
             try context.authorize(request, .read)
             let key = endpoint.key(parameters)
-            guard let document = try context.readModels.resource(kind: endpoint.kind, key: key) else {
+            guard let view = try context.readModels.resource(kind: endpoint.kind, key: key) else {
                 throw endpoint.notFound(key)
             }
-            return .json(200, endpoint.present(document))
+            return .json(200, view)
         }
         if patchable {
             router.patch(itemPath) { request, parameters in
@@ -80,8 +82,8 @@ struct ResourceEndpoint: Sendable {
         APIRejection(code: kind.notFoundCode, message: "\(kind.name) \(key) not found", details: ["name": .string(key)])
     }
 
-    /// A merge patch goes through `prepare` too, so that credentials in a patch are sealed;
-    /// `null` members (removals) pass unchanged.
+    /// Checks that a merge patch is an object and runs `prepare` on it, so that credentials
+    /// in a patch are sealed. `null` members (removals) pass unchanged.
     private func preparePatch(_ patch: JSONValue, key: String) throws -> JSONValue {
         guard case .object = patch else {
             throw APIRejection(code: "VALIDATION_FAILED", message: "a merge patch must be a JSON object")

@@ -13,7 +13,7 @@ public enum AuditRecorder {
         } catch {
             throw UndecodableMessageError(reason: "not an audit record: \(error)")
         }
-        try pool.withConnection { connection in
+        _ = try pool.withConnection { connection in
             try connection.query("""
                 INSERT INTO audit_log (request_id, occurred_at, actor, role, action, resource,
                                        outcome, status, remote)

@@ -17,13 +17,15 @@ public enum ResourceProjection {
                 switch change {
                 case .created, .updated:
                     let document = String(decoding: try WireJSON.encode(data.document), as: UTF8.self)
+                    let view = String(decoding: try WireJSON.encode(ResourceViews.view(of: data.document, kind: kind)),
+                                      as: UTF8.self)
                     try connection.query("""
-                        INSERT INTO resources (kind, key, version, document, created_at, updated_at)
-                        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $5::timestamptz)
+                        INSERT INTO resources (kind, key, version, document, view, created_at, updated_at)
+                        VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::timestamptz, $6::timestamptz)
                         ON CONFLICT (kind, key) DO UPDATE
-                        SET version = excluded.version, document = excluded.document,
+                        SET version = excluded.version, document = excluded.document, view = excluded.view,
                             updated_at = excluded.updated_at
-                        """, [kind.name, data.key, String(event.streamVersion), document, event.recordedAt])
+                        """, [kind.name, data.key, String(event.streamVersion), document, view, event.recordedAt])
                 case .deleted:
                     try connection.query("DELETE FROM resources WHERE kind = $1 AND key = $2",
                                          [kind.name, data.key])

@@ -18,7 +18,7 @@ public enum LiveView {
             throw UndecodableMessageError(reason: "metrics report without cluster or timestamp")
         }
         let text = String(decoding: try WireJSON.encode(report), as: UTF8.self)
-        try pool.withConnection { connection in
+        _ = try pool.withConnection { connection in
             try connection.query("""
                 INSERT INTO monitor_live (cluster, report, water_level, received_at)
                 VALUES ($1, $2::jsonb, $3, $4::timestamptz)
@@ -30,7 +30,7 @@ public enum LiveView {
     }
 
     /// The resource water level of a report: used over total of its bottleneck dimension,
-    /// from 0 to 1. Dimensions without totals are left out; `cpuUsage` (percent) stands in
+    /// from 0 to 1. Dimensions without totals are left out; `cpuUsage` (percent) is used
     /// for CPU when the report has no CPU totals.
     public static func waterLevel(of report: JSONValue) -> Double {
         var levels: [Double] = []

@@ -5,8 +5,8 @@ import Foundation
 
 /// The events the scheduler appends to `binding-<id>` streams.
 enum BindingEvents {
-    /// A new scheduling task waiting for placement, with the binding document the status
-    /// endpoint shows.
+    /// Builds the event of a new scheduling task waiting for placement, with the binding
+    /// document the status endpoint shows.
     static func requested(bindingID: String, request: BindingRequest, metadata: EventMetadata) -> (NewEvent, JSONValue) {
         let binding = JSONValue.object([
             "bindingId": .string(bindingID),

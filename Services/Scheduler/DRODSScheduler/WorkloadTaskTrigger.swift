@@ -37,7 +37,7 @@ public final class WorkloadTaskTrigger: @unchecked Sendable {
         }
     }
 
-    /// The binding id of a workload's scheduling task. Namespaces are DNS-1123 labels without
+    /// Returns the binding id of a workload's scheduling task. Namespaces are DNS-1123 labels without
     /// dots, so the id splits back into its parts unambiguously.
     static func bindingID(for workload: Workload) -> String {
         "wl.\(workload.kind.rawValue.lowercased()).\(workload.namespace).\(workload.name)"
@@ -94,8 +94,8 @@ public final class WorkloadTaskTrigger: @unchecked Sendable {
         }
     }
 
-    /// The policy that selects `workload`, with its priority: the highest priority wins, then
-    /// the name, so the choice does not depend on the order events arrived in. Propagation
+    /// Returns the policy that selects `workload`, with its priority. The highest priority
+    /// wins, then the name, so the choice does not depend on the order events arrived in. Propagation
     /// policies name no API version, so they select by kind, namespace, names and labels.
     private func selectingPolicy(for workload: Workload) -> (String, Int)? {
         var candidates: [(name: String, priority: Int)] = []

@@ -1,0 +1,20 @@
+/// The outcome of dividing a task's replicas.
+public struct Division: Equatable, Sendable {
+    /// Replicas per domain; domains with 0 are left out.
+    public var counts: [String: Int]
+    /// Replicas (for duplicated tasks, replica copies) that fit nowhere.
+    public var unplaced: Int
+    /// Constraints that could not be honoured, in plain text.
+    public var notes: [String]
+    /// Whether at least `minDomains` domains could take replicas.
+    public var meetsMinDomains: Bool
+
+    public init(counts: [String: Int], unplaced: Int, notes: [String] = [], meetsMinDomains: Bool = true) {
+        self.counts = counts.filter { $0.value > 0 }
+        self.unplaced = unplaced
+        self.notes = notes
+        self.meetsMinDomains = meetsMinDomains
+    }
+
+    public var placed: Int { counts.values.reduce(0, +) }
+}

@@ -1,0 +1,29 @@
+/// Inputs a filter plugin reads besides the domain: the task, the fleet, the configuration,
+/// and whether the check is for new replicas or for keeping running ones.
+public struct FilterContext: Sendable {
+    public enum Purpose: Sendable {
+        /// The domain would receive new replicas.
+        case placingNewReplicas
+        /// The domain already runs replicas of the task; only rules that evict apply, so
+        /// capacity, water level and NoSchedule taints do not reject it.
+        case keepingRunningReplicas
+    }
+
+    public var task: SchedulingTask
+    public var fleet: FleetSnapshot
+    public var configuration: SchedulerConfiguration
+    public var purpose: Purpose
+
+    public init(task: SchedulingTask, fleet: FleetSnapshot, configuration: SchedulerConfiguration,
+                purpose: Purpose = .placingNewReplicas) {
+        self.task = task
+        self.fleet = fleet
+        self.configuration = configuration
+        self.purpose = purpose
+    }
+
+    /// Returns the water-level lift for `domain` under the configuration's forecast setting.
+    public func lift(for domain: DomainSnapshot) -> Double {
+        domain.planningLift(useForecast: configuration.scheduleAgainstForecast)
+    }
+}

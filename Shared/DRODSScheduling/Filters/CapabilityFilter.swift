@@ -1,0 +1,12 @@
+/// Rejects domains that lack a capability the task requires, such as `gpu`.
+public struct CapabilityFilter: FilterPlugin {
+    public let name = "Capability"
+    public init() {}
+
+    public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
+        let missing = context.task.requiredCapabilities.subtracting(domain.capabilities).sorted()
+        guard let first = missing.first else { return nil }
+        return FilterFailure(code: .missingCapability, reason: "missing capability \(first)",
+                             detail: "\(domain.name) lacks \(missing.joined(separator: ", "))")
+    }
+}

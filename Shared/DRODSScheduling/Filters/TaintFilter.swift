@@ -1,0 +1,24 @@
+import DRODSDomain
+
+/// Rejects domains with a NoSchedule or NoExecute taint the task does not tolerate.
+///
+/// Running replicas stay on a domain with a new NoSchedule taint, as pods stay on a Kubernetes
+/// node; NoExecute removes them. PreferNoSchedule never rejects; the preference factor lowers
+/// the domain's score instead.
+public struct TaintFilter: FilterPlugin {
+    public let name = "Taint"
+    public init() {}
+
+    public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
+        let blocking: Set<ClusterTaint.Effect> = context.purpose == .placingNewReplicas
+            ? [.noSchedule, .noExecute] : [.noExecute]
+        let tolerations = context.task.constraints.tolerations
+        let untolerated = domain.taints.first { taint in
+            blocking.contains(taint.effect) && !tolerations.contains { $0.tolerates(taint) }
+        }
+        guard let taint = untolerated else { return nil }
+        return FilterFailure(code: .untoleratedTaint, reason: "untolerated taint",
+                             detail: "\(domain.name) has taint \(taint.key)"
+                                + "\(taint.value.map { "=\($0)" } ?? ""):\(taint.effect.rawValue)")
+    }
+}

@@ -1,0 +1,21 @@
+/// Rejects domains whose water level after one more replica would pass the task's limit in a
+/// dimension the replica uses. A full GPU dimension does not block CPU-only replicas, which
+/// keeps this filter consistent with the capacity bound. When the configuration schedules
+/// against the forecast, the level is the higher of the current and the forecast level.
+public struct WaterLevelFilter: FilterPlugin {
+    public let name = "WaterLevel"
+    public init() {}
+
+    public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
+        guard context.purpose == .placingNewReplicas else { return nil }
+        let limit = context.task.waterLevelLimit
+        let replica = context.task.replicaResources
+        let model = context.task.gpuModel
+        let levels = domain.waterLevels(adding: replica, gpuModel: model, lift: context.lift(for: domain))
+        let after = levels.filter { replica.amount($0.key, gpuModel: model) > 0 }.values.max() ?? 0
+        // The same tolerance as the capacity bound, so an exact fit at the limit passes both.
+        guard after > limit + 1e-9 else { return nil }
+        return FilterFailure(code: .waterLevelExceeded, reason: "water level above \(limit)",
+                             detail: "\(domain.name) would reach \(after) after one replica")
+    }
+}

@@ -1,0 +1,32 @@
+/// A weight per score factor. The scheduler always uses them renormalised to sum to 1.
+public struct FactorWeights: Equatable, Sendable {
+    public var values: [ScoreFactor: Double]
+
+    public init(_ values: [ScoreFactor: Double]) {
+        self.values = values
+    }
+
+    /// Base weights before adaptation: availability 0.25, balance 0.20, network 0.15,
+    /// data locality 0.10, cost 0.15, preference 0.15.
+    public static let standard = FactorWeights([
+        .availability: 0.25, .balance: 0.20, .network: 0.15,
+        .dataLocality: 0.10, .cost: 0.15, .preference: 0.15,
+    ])
+
+    public subscript(factor: ScoreFactor) -> Double {
+        get { values[factor] ?? 0 }
+        set { values[factor] = newValue }
+    }
+
+    /// Returns the weights scaled to sum to 1, with negatives clamped to 0; equal weights when
+    /// every weight is 0.
+    public func normalised() -> FactorWeights {
+        let clamped = ScoreFactor.allCases.map { max(0, self[$0]) }
+        let sum = clamped.reduce(0, +)
+        var result: [ScoreFactor: Double] = [:]
+        for (factor, weight) in zip(ScoreFactor.allCases, clamped) {
+            result[factor] = sum > 0 ? weight / sum : 1 / Double(ScoreFactor.allCases.count)
+        }
+        return FactorWeights(result)
+    }
+}
