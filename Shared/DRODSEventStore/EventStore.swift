@@ -179,7 +179,8 @@ public final class EventStore: Sendable {
     /// name would otherwise sort by the text of `tx_id` ("1000" before "999").
     static let columns = """
         seq, event_id, stream_id, stream_version, type, schema_version, data::text AS data_text, \
-        metadata::text AS metadata_text, tx_id::text AS tx_text, recorded_at
+        metadata::text AS metadata_text, tx_id::text AS tx_text, \
+        to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_text
         """
 
     static func decode(_ row: [String?]) throws -> StoredEvent {

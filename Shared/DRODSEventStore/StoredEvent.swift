@@ -52,6 +52,7 @@ public struct StoredEvent: Sendable, Equatable {
     /// The metadata's JSON document as stored.
     public var metadata: String
     public var position: LogPosition
+    /// Commit-side time in ISO 8601 (UTC, microseconds), such as `2025-05-01T08:30:00.123456Z`.
     public var recordedAt: String
 
     public func decodeData<T: Decodable>(_ type: T.Type) throws -> T {

@@ -122,7 +122,7 @@ public final class ServiceRuntime: @unchecked Sendable {
 
     private func connectPostgres(pool: ConnectionPool) throws {
         readiness.set("postgres", false)
-        try configuration.startupRetry.run("PostgreSQL at \(Redaction.url(configuration.postgresURL))",
+        _ = try configuration.startupRetry.run("PostgreSQL at \(Redaction.url(configuration.postgresURL))",
                                            logger: logger, stop: stopSignal) {
             try pool.withConnection { try Migrations.apply(on: $0, logger: logger) }
         }

@@ -8,6 +8,7 @@ final class AuthenticationAPITests: APITestCase {
         let now = Int64(Date().timeIntervalSince1970)
         let otherKey = TokenSigner(hs256Secret: "another-secret-of-at-least-thirty-two-bytes")
         let wrongAudience = TokenSigner(hs256Secret: TestControlPlaneSecret.value, audience: "someone-else")
+        let wrongIssuer = TokenSigner(hs256Secret: TestControlPlaneSecret.value, issuer: "another-issuer")
         let expired = try TokenSigner(hs256Secret: TestControlPlaneSecret.value).sign(TokenClaims(
             sub: "late", iss: "drods", aud: ["drods-api"], exp: now - 3600, nbf: now - 7200, iat: now - 7200, role: .admin))
         let notYet = try TokenSigner(hs256Secret: TestControlPlaneSecret.value).sign(TokenClaims(
@@ -19,6 +20,7 @@ final class AuthenticationAPITests: APITestCase {
             (expired, "expired"),
             (notYet, "notYetValid"),
             (try wrongAudience.sign(role: .admin, subject: "aud", lifetime: 60), "wrongAudience"),
+            (try wrongIssuer.sign(role: .admin, subject: "iss", lifetime: 60), "wrongIssuer"),
         ]
         for (token, reason) in cases {
             let response = try plane.call("GET", "/api/v1/clusters", token: token)

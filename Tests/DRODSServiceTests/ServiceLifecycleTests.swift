@@ -68,7 +68,7 @@ func serviceEnvironment() throws -> [String: String] {
         "DRODS_KAFKA_BROKERS": try TestBroker.fresh(),
         "DRODS_KAFKA_FETCH_WAIT_MAX_MS": "10",
         "DRODS_GATEWAY_HOST": "127.0.0.1",
-        "DRODS_GATEWAY_PORT": String(try FreePort.find()),
+        "DRODS_GATEWAY_PORT": "0",
         "DRODS_JWT_SECRET": TestControlPlane.jwtSecret,
         "DRODS_CREDENTIALS_KEY": TestControlPlane.credentialsKey,
         "DRODS_LOG_LEVEL": "info",

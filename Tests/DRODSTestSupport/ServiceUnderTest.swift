@@ -7,18 +7,19 @@ import Foundation
 /// it, with its log captured to a file.
 public final class ServiceUnderTest: @unchecked Sendable {
     public let executable: String
-    public let adminPort: Int
+    /// The admin port the service bound, once it has logged it.
+    public var adminPort: Int? { ListeningAddress.port(in: logFile, message: ListeningAddress.adminMessage) }
     public let logFile: URL
     private let process = Process()
 
     /// Starts `executable` (for example `drods-history`) with the given variables on top of a
-    /// minimal environment; DRODS_ADMIN_PORT is set to a free port unless given.
+    /// minimal environment; DRODS_ADMIN_PORT is 0 (any free port) unless given.
     public init(_ executable: String, environment: [String: String]) throws {
         self.executable = executable
         var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         variables.merge(environment) { _, new in new }
-        if variables["DRODS_ADMIN_PORT"] == nil { variables["DRODS_ADMIN_PORT"] = String(try FreePort.find()) }
-        adminPort = Int(variables["DRODS_ADMIN_PORT"]!)!
+        // Port 0: the service binds a free port and logs it, so none is chosen in advance.
+        if variables["DRODS_ADMIN_PORT"] == nil { variables["DRODS_ADMIN_PORT"] = "0" }
         logFile = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("\(executable)-\(getpid())-\(UUID().uuidString.prefix(8)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
@@ -48,7 +49,7 @@ public final class ServiceUnderTest: @unchecked Sendable {
         let client = HTTPClient()
         let deadline = Date(timeIntervalSinceNow: timeout)
         while Date() < deadline && process.isRunning {
-            if let response = try? client.request(method: "GET", url: "http://127.0.0.1:\(adminPort)/readyz",
+            if let adminPort, let response = try? client.request(method: "GET", url: "http://127.0.0.1:\(adminPort)/readyz",
                                                   timeout: 2),
                response.status == 200 {
                 return true

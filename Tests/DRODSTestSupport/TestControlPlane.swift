@@ -10,7 +10,7 @@ public final class TestControlPlane: @unchecked Sendable {
     public static let jwtSecret = "test-secret-of-at-least-thirty-two-bytes!"
     public static let credentialsKey = String(repeating: "5a", count: 32)
 
-    public let gatewayURL: String
+    public private(set) var gatewayURL = ""
     public let postgresURL: String
     public let kafkaBrokers: String
     public private(set) var services: [ServiceUnderTest] = []
@@ -21,14 +21,12 @@ public final class TestControlPlane: @unchecked Sendable {
     public init(extraEnvironment: [String: String] = [:]) throws {
         postgresURL = try TestPostgres.freshDatabase(migrated: false)
         kafkaBrokers = try TestBroker.fresh()
-        let gatewayPort = try FreePort.find()
-        gatewayURL = "http://127.0.0.1:\(gatewayPort)"
         var environment = [
             "DRODS_POSTGRES_URL": postgresURL,
             "DRODS_KAFKA_BROKERS": kafkaBrokers,
             "DRODS_KAFKA_FETCH_WAIT_MAX_MS": "10",
             "DRODS_GATEWAY_HOST": "127.0.0.1",
-            "DRODS_GATEWAY_PORT": String(gatewayPort),
+            "DRODS_GATEWAY_PORT": "0",
             "DRODS_JWT_SECRET": Self.jwtSecret,
             "DRODS_CREDENTIALS_KEY": Self.credentialsKey,
             "DRODS_LOG_LEVEL": "info",
@@ -42,6 +40,11 @@ public final class TestControlPlane: @unchecked Sendable {
         for service in services where !service.waitUntilReady(timeout: 90) {
             throw LauncherError("\(service.executable) did not become ready:\n\(service.log)")
         }
+        guard let gateway = services.last,
+              let port = ListeningAddress.port(in: gateway.logFile, message: ListeningAddress.apiMessage) else {
+            throw LauncherError("the gateway logged no API address:\n\(services.last?.log ?? "")")
+        }
+        gatewayURL = "http://127.0.0.1:\(port)"
     }
 
     public func stop() {

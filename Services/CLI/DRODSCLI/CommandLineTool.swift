@@ -9,7 +9,8 @@ public enum CommandLineTool {
 
         commands:
           up           run the whole control plane on this machine
-                         --data-dir DIR      keep state in DIR and write DIR/drods.env
+                         --data-dir DIR      keep state in DIR (default: a temporary folder,
+                                             removed on exit); drods.env is written there
                          --kafka BROKERS     use these Kafka brokers instead of the development broker
                          --postgres URL      use this PostgreSQL instead of a private server
                          --port PORT         gateway port (default 8080)
@@ -22,7 +23,8 @@ public enum CommandLineTool {
                          --subject NAME      token subject (default: the role)
                          --cluster NAME      the cluster an agent token may report for
                          --ttl SECONDS       lifetime (default 3600)
-                         --secret-file FILE  HS256 key file (default: DRODS_JWT_SECRET(_FILE))
+                         --secret-file FILE  HS256 key file, such as DIR/jwt.secret of drods up
+                                             (default: DRODS_JWT_SECRET or DRODS_JWT_SECRET_FILE)
           bench eventlog
                        append throughput and latency, then append-to-consumer latency
                          --events N          events to append (default 200000)
@@ -32,6 +34,12 @@ public enum CommandLineTool {
                          --seconds N         length of the latency phase (default 10)
                          --postgres URL      use this PostgreSQL instead of a private server
                          --kafka BROKERS     use these brokers instead of the development broker
+          bench api    REST throughput and latency against a private control plane
+                         --clusters N        clusters registered by the write phase (default 1000)
+                         --write-rate N      synchronous writes per second (default 200)
+                         --read-rate N       list requests per second (default 5000)
+                         --seconds N         length of the read phase (default 10)
+                         --connections N     keep-alive connections (default 16)
           openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 
@@ -43,6 +51,10 @@ public enum CommandLineTool {
             return 2
         }
         let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            FileHandle.standardOutput.write(Data(usage.utf8))
+            return 0
+        }
         let logger = Logger(service: "drods", level: .info)
         do {
             switch command {

@@ -163,17 +163,16 @@ public final class Launcher: @unchecked Sendable {
 
         for service in Self.services {
             var variables = base
-            let adminPort = try FreePort.find()
-            variables["DRODS_ADMIN_PORT"] = String(adminPort)
+            // Port 0: each service binds a free port and logs it, so none is chosen in advance.
+            variables["DRODS_ADMIN_PORT"] = "0"
             variables["DRODS_INSTANCE_ID"] = "\(service.name)-1"
             let child = try ServiceProcess(
                 name: service.name, executable: binaries.appendingPathComponent(service.executable),
-                environment: variables, adminPort: adminPort,
+                environment: variables,
                 logFile: data.appendingPathComponent("logs/\(service.name).log"))
             try child.start()
             children.append(child)
-            logger.info("started service", [.component: service.name, .pid: String(child.pid),
-                                             .port: String(adminPort)])
+            logger.info("started service", [.component: service.name, .pid: String(child.pid)])
         }
     }
 
@@ -189,8 +188,8 @@ public final class Launcher: @unchecked Sendable {
                     throw LauncherError("\(child.name) exited with status \(child.exitStatus) at start; "
                                         + "see \(child.logFile.path)")
                 }
-                let response = try? client.request(method: "GET",
-                                                   url: "http://127.0.0.1:\(child.adminPort)/readyz",
+                guard let adminPort = child.adminPort else { continue }
+                let response = try? client.request(method: "GET", url: "http://127.0.0.1:\(adminPort)/readyz",
                                                    timeout: 2)
                 if response?.status == 200 {
                     pending.remove(child.name)
@@ -228,7 +227,7 @@ public final class Launcher: @unchecked Sendable {
         summary += "  postgres     \(Redaction.url(environment["DRODS_POSTGRES_URL"]!))\n"
         for child in children {
             summary += "  \(child.name.padding(toLength: 12, withPad: " ", startingAt: 0)) "
-                + "http://127.0.0.1:\(child.adminPort)/readyz  log \(child.logFile.path)\n"
+                + "http://127.0.0.1:\(child.adminPort ?? 0)/readyz  log \(child.logFile.path)\n"
         }
         summary += "\nAn admin token and the addresses are in \(envFile.path):\n"
         summary += "  . \(envFile.path)\n"

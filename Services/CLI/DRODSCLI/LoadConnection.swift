@@ -1,8 +1,8 @@
 import Foundation
 
 /// One keep-alive HTTP/1.1 connection to 127.0.0.1 for load generation: it writes a request
-/// and reads one response with `Content-Length` framing, the form the gateway always answers
-/// in. Much cheaper per request than URLSession, so the client does not bound the figures.
+/// and reads one response with `Content-Length` framing, the form every gateway response
+/// uses. Much cheaper per request than URLSession, so the client does not bound the figures.
 final class LoadConnection {
     private let port: Int
     private var descriptor: Int32 = -1
@@ -43,7 +43,7 @@ final class LoadConnection {
         let lines = headerText.split(separator: "\r\n")
         guard let statusLine = lines.first, statusLine.split(separator: " ").count >= 2,
               let status = Int(statusLine.split(separator: " ")[1]) else {
-            throw LauncherError("malformed HTTP response")
+            throw LauncherError("malformed HTTP response from 127.0.0.1:\(port): no status line")
         }
         var length = 0
         for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {

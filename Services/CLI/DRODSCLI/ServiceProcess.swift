@@ -5,13 +5,13 @@ import Foundation
 /// error appended to a log file of its own.
 final class ServiceProcess: @unchecked Sendable {
     let name: String
-    let adminPort: Int
+    /// The admin port the service bound, once it has logged it.
+    var adminPort: Int? { ListeningAddress.port(in: logFile, message: ListeningAddress.adminMessage) }
     let logFile: URL
     private let process = Process()
 
-    init(name: String, executable: URL, environment: [String: String], adminPort: Int, logFile: URL) throws {
+    init(name: String, executable: URL, environment: [String: String], logFile: URL) throws {
         self.name = name
-        self.adminPort = adminPort
         self.logFile = logFile
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw LauncherError("\(executable.path) not found; build the package first (swift build)")

@@ -28,7 +28,13 @@ enum TokenCommand {
             environment["DRODS_JWT_SECRET"] = nil
             environment["DRODS_JWT_SECRET_FILE"] = file
         }
-        let configuration = try AuthConfiguration.fromEnvironment(Environment(environment))
+        let configuration: AuthConfiguration
+        do {
+            configuration = try AuthConfiguration.fromEnvironment(Environment(environment))
+        } catch let error as ConfigurationError {
+            throw UsageError("\(error); for a control plane started with drods up, pass "
+                             + "--secret-file DIR/jwt.secret from its data folder")
+        }
         let signer = try TokenSigner(configuration: configuration)
         let token = try signer.sign(role: role, subject: arguments.options["subject"] ?? roleName,
                                     cluster: cluster, lifetime: TimeInterval(lifetime))

@@ -8,7 +8,7 @@ import Foundation
 /// served from memory while the checkpoint has not moved, which costs one primary-key lookup
 /// instead of aggregating every row. A list fetched just after the checkpoint moved may be
 /// newer than the position it is cached under, never older, so the cache never serves a list
-/// that misses a write the client was told about.
+/// that misses a write the gateway already confirmed.
 final class ReadModels: @unchecked Sendable {
     let pool: ConnectionPool
     private let projection: String
@@ -20,7 +20,7 @@ final class ReadModels: @unchecked Sendable {
         self.projection = projection
     }
 
-    /// The list response body of `kind`: `{"count": N, "items": [...]}` with each resource's
+    /// Returns the list response body of `kind`: `{"count": N, "items": [...]}` with each resource's
     /// API view, ordered by key.
     func listBody(kind: ResourceKind) throws -> Data {
         try pool.withConnection { connection in
@@ -39,7 +39,7 @@ final class ReadModels: @unchecked Sendable {
         }
     }
 
-    /// The API view of one resource, or nil when it does not exist.
+    /// Returns the API view of one resource, or nil when it does not exist.
     func resource(kind: ResourceKind, key: String) throws -> JSONValue? {
         try pool.withConnection { connection in
             let result = try connection.query(
