@@ -56,7 +56,7 @@ let package = Package(
                 path: "Services/Gateway/DRODSGateway"),
         .executableTarget(name: "drods-gateway", dependencies: ["DRODSGateway"],
                           path: "Services/Gateway/drods-gateway"),
-        .target(name: "DRODSScheduler", dependencies: ["DRODSRuntime", "DRODSDomain"],
+        .target(name: "DRODSScheduler", dependencies: ["DRODSRuntime", "DRODSDomain", "DRODSScheduling"],
                 path: "Services/Scheduler/DRODSScheduler"),
         .executableTarget(name: "drods-scheduler", dependencies: ["DRODSScheduler"],
                           path: "Services/Scheduler/drods-scheduler"),

@@ -1,5 +1,7 @@
 import DRODSCore
+import DRODSDomain
 import DRODSEventStore
+import DRODSMessaging
 import DRODSRuntime
 import Foundation
 
@@ -22,15 +24,37 @@ public enum SchedulerService {
     ]
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        let trigger = WorkloadTaskTrigger(store: context.store, postgresURL: context.configuration.postgresURL,
-                                          logger: context.logger)
+        let loop = SchedulerLoop(store: context.store, postgresURL: context.configuration.postgresURL,
+                                 logger: context.logger)
+        let kafka = context.configuration.kafka
+        let logger = context.logger
+        let metrics = context.metrics
         // One scheduler acts at a time; a standby takes over when the leader's session ends.
         let election = LeaderElection(url: context.configuration.postgresURL, name: "scheduler",
                                       logger: context.logger)
         return [
             CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers),
             Worker(name: "scheduler-election") { stop in
-                election.run(stop: stop) { term in trigger.run(stop: term) }
+                election.run(stop: stop) { term in loop.run(stop: term) }
+            },
+            // Every instance follows the load reports, so a standby that takes over has a
+            // current view; its own group gives it every report.
+            Worker(name: "load-reports") { stop in
+                do {
+                    let consumer = try KafkaConsumer(configuration: kafka, groupID: "drods-scheduler-load-\(UUID().uuidString.prefix(8))",
+                                                     topics: [Topics.metricsRaw], offsetReset: .latest,
+                                                     logger: logger, metrics: metrics)
+                    try consumer.run(stop: stop) { message in
+                        do {
+                            let report = try MetricsReport.validate(try WireJSON.decode(JSONValue.self, from: message.value))
+                            loop.fleet.record(report)
+                        } catch {
+                            logger.warning("load report ignored", [.error: String(describing: error), .offset: String(message.offset)])
+                        }
+                    }
+                } catch {
+                    logger.error("load report consumer stopped", [.error: String(describing: error)])
+                }
             },
         ]
     }

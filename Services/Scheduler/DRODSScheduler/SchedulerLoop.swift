@@ -3,38 +3,78 @@ import DRODSDomain
 import DRODSEventStore
 import Foundation
 
-/// Turns every workload that a propagation or placement policy selects into a scheduling task.
-/// Follows the event log from its start, so its view of workloads, policies and existing
-/// bindings is rebuilt on every start, and records a binding `wl.<kind>.<namespace>.<name>`
-/// for each selected workload that has none. The binding id is fixed per workload and the
-/// append expects a new stream, so a restart or a second instance records nothing twice.
-public final class WorkloadTaskTrigger: @unchecked Sendable {
-    private let store: EventStore
+/// The active scheduler's loop. It follows the event log from its start, so its view of
+/// clusters, workloads, policies and bindings is rebuilt on every start, and:
+/// - records a binding `wl.<kind>.<namespace>.<name>` for each workload that a propagation or
+///   placement policy selects and that has none. The id is fixed per workload and the append
+///   expects a new stream, so a restart or a second instance records nothing twice.
+/// - decides where each pending binding's replicas go, with the fleet's load from
+///   `drods.metrics.raw`, and appends the decision with its explanation.
+public final class SchedulerLoop: @unchecked Sendable {
+    let store: EventStore
     private let postgresURL: String
-    private let logger: Logger
+    let logger: Logger
+    let fleet = FleetView()
+    /// Serialises the log handler and the periodic placement pass.
+    private let lock = NSLock()
     private var workloads: [String: Workload] = [:]
     private var propagationPolicies: [String: PropagationPolicy] = [:]
     private var placementPolicies: [String: ResourcePlacementPolicy] = [:]
     private var boundWorkloads: Set<String> = []
+    var bindings: [String: BindingState] = [:]
 
     public init(store: EventStore, postgresURL: String, logger: Logger) {
         self.store = store
         self.postgresURL = postgresURL
-        self.logger = logger.with([.component: "workload-tasks"])
+        self.logger = logger.with([.component: "scheduler"])
     }
 
-    /// Runs until `stop`; called while this instance leads the scheduler.
-    public func run(stop: StopSignal) {
-        workloads = [:]
-        propagationPolicies = [:]
-        placementPolicies = [:]
-        boundWorkloads = []
+    /// Runs until `stop`; called while this instance leads the scheduler. Pending bindings are
+    /// tried after every batch of events and every `retryInterval` seconds, because load
+    /// reports that make room arrive on Kafka, not in the log.
+    public func run(stop: StopSignal, retryInterval: Double = 1) {
+        lock.withLock {
+            workloads = [:]
+            propagationPolicies = [:]
+            placementPolicies = [:]
+            boundWorkloads = []
+            bindings = [:]
+        }
+        let retries = Thread { [self] in
+            while !stop.wait(seconds: retryInterval) {
+                lock.withLock { placePending() }
+            }
+        }
+        retries.name = "scheduler-retry"
+        retries.start()
         let tailer = LogTailer(url: postgresURL, logger: logger)
         tailer.run(from: .start, stop: stop) { batch in
-            for event in batch { apply(event) }
-            try recordTasks()
+            try lock.withLock {
+                for event in batch { apply(event) }
+                try recordTasks()
+                placePending()
+            }
             return batch.last!.position
         }
+    }
+
+    func markBound(_ bindingID: String) { boundWorkloads.insert(bindingID) }
+
+    func workload(_ key: String) -> Workload? { workloads[key] }
+
+    /// Returns the scheduling options and target cluster names of a policy, by name. A
+    /// placement policy's targets by label are resolved against the registered clusters; a
+    /// policy whose targets match no cluster gets a name no cluster has, so it places nothing
+    /// instead of anywhere.
+    func policy(named name: String) -> (options: SchedulingOptions, targets: [String])? {
+        if let policy = propagationPolicies[name] { return (policy.scheduling, policy.targetClusters) }
+        if let policy = placementPolicies[name] {
+            let targets = policy.spec.targetClusters
+            guard !targets.isEmpty else { return (policy.spec.scheduling, []) }
+            let names = fleet.clusters.filter { cluster in targets.contains { $0.allows(cluster) } }.map(\.name)
+            return (policy.spec.scheduling, names.isEmpty ? ["no-cluster-matches-\(name)"] : names)
+        }
+        return nil
     }
 
     /// Returns the binding id of a workload's scheduling task. Namespaces are DNS-1123 labels without
@@ -46,10 +86,8 @@ public final class WorkloadTaskTrigger: @unchecked Sendable {
     // MARK: - State
 
     private func apply(_ event: StoredEvent) {
-        if event.type == "BindingRequested" {
-            if let data = try? event.decodeData(JSONValue.self), let id = data["bindingId"]?.stringValue, id.hasPrefix("wl.") {
-                boundWorkloads.insert(id)
-            }
+        if BindingState.eventTypes.contains(event.type) {
+            applyBinding(event)
             return
         }
         guard let (kind, change) = ResourceKind.forEvent(event.type),
@@ -62,6 +100,9 @@ public final class WorkloadTaskTrigger: @unchecked Sendable {
             case (.propagationPolicy, _): propagationPolicies[data.key] = try PropagationPolicy.validate(data.document)
             case (.placementPolicy, .deleted): placementPolicies[data.key] = nil
             case (.placementPolicy, _): placementPolicies[data.key] = try ResourcePlacementPolicy.validate(data.document)
+            case (.cluster, .deleted): fleet.setCluster(nil, name: data.key)
+            case (.cluster, _):
+                fleet.setCluster(try WireJSON.decode(Cluster.self, from: WireJSON.encode(data.document)), name: data.key)
             default: break
             }
         } catch {

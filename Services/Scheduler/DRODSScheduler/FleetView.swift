@@ -1,0 +1,75 @@
+import DRODSCore
+import DRODSDomain
+import DRODSScheduling
+import Foundation
+
+/// The scheduler's view of the fleet: registered clusters from the event log and each one's
+/// last metrics report from `drods.metrics.raw`, turned into the snapshot a decision uses.
+/// Replicas placed since a cluster's last report count as reserved, so decisions made one
+/// after another do not overcommit a cluster that has not reported them yet.
+final class FleetView: @unchecked Sendable {
+    /// A cluster whose last report is older than this many seconds counts as `unknown`.
+    static let reportDeadline: TimeInterval = 60
+
+    private let lock = NSLock()
+    private var registered: [String: Cluster] = [:]
+    private var reports: [String: MetricsReport] = [:]
+    private var reservations: [String: [(time: Date, resources: ResourceVector)]] = [:]
+
+    func setCluster(_ cluster: Cluster?, name: String) {
+        lock.withLock { registered[name] = cluster }
+    }
+
+    func record(_ report: MetricsReport) {
+        lock.withLock {
+            if let previous = reports[report.cluster], previous.timestamp > report.timestamp { return }
+            reports[report.cluster] = report
+            // The report includes what was placed before it was taken.
+            reservations[report.cluster]?.removeAll { $0.time <= report.timestamp }
+        }
+    }
+
+    func reserve(_ reservation: Reservation, at time: Date) {
+        lock.withLock { reservations[reservation.domain, default: []].append((time, reservation.resources)) }
+    }
+
+    var isEmpty: Bool { lock.withLock { registered.isEmpty } }
+
+    /// The registered clusters, by name.
+    var clusters: [Cluster] { lock.withLock { registered.values.sorted { $0.name < $1.name } } }
+
+    /// The snapshot of every registered cluster at `now`. A cluster without a recent report
+    /// with totals is `unknown`, so the health filter keeps work off it.
+    func snapshot(now: Date) -> FleetSnapshot {
+        lock.withLock {
+            let domains = registered.values.sorted { $0.name < $1.name }.map { cluster -> DomainSnapshot in
+                let report = reports[cluster.name]
+                let fresh = report.map { now.timeIntervalSince($0.timestamp) < Self.reportDeadline } ?? false
+                var total = ResourceVector()
+                var used = ResourceVector()
+                if let report {
+                    total = ResourceVector(cpuMillis: report.cpuTotalMillis ?? 0, memoryBytes: report.memoryTotalBytes ?? 0,
+                                           gpu: report.gpuTotal ?? 0,
+                                           gpuByModel: report.gpuByModel.mapValues(\.total),
+                                           storageBytes: report.storageTotalBytes ?? 0, pods: report.podsTotal ?? 0)
+                    used = ResourceVector(cpuMillis: report.cpuUsedMillis ?? 0, memoryBytes: report.memoryUsedBytes ?? 0,
+                                          gpu: report.gpuUsed ?? 0,
+                                          gpuByModel: report.gpuByModel.mapValues(\.used),
+                                          storageBytes: report.storageUsedBytes ?? 0, pods: report.podsUsed ?? 0)
+                }
+                let hasTotals = total.cpuMillis > 0 && total.memoryBytes > 0
+                let largest = report?.largestFreeNode
+                    ?? NodeResources(cpuMillis: max(0, total.cpuMillis - used.cpuMillis),
+                                     memoryBytes: max(0, total.memoryBytes - used.memoryBytes),
+                                     gpu: max(0, total.gpu - used.gpu))
+                let reserved = (reservations[cluster.name] ?? []).reduce(ResourceVector()) { $0 + $1.resources }
+                return DomainSnapshot(
+                    name: cluster.name, provider: cluster.provider, region: cluster.region, zone: cluster.zone,
+                    labels: cluster.labels, taints: cluster.taints, capabilities: Set(cluster.capabilities),
+                    health: fresh && hasTotals ? .ready : .unknown, total: total, used: used, reserved: reserved,
+                    largestFreeNode: largest)
+            }
+            return FleetSnapshot(domains: domains)
+        }
+    }
+}
