@@ -84,3 +84,18 @@ func waitFor(seconds: Double = 20, _ condition: () -> Bool) -> Bool {
     }
     return condition()
 }
+
+final class ReadinessOrderTests: XCTestCase {
+    /// `/readyz` may say ready only once the service serves: for the gateway, once its API
+    /// port is listening.
+    func testGatewayIsReadyOnlyAfterItsAPIListens() throws {
+        for _ in 0..<3 {
+            let service = try ServiceUnderTest("drods-gateway", environment: try serviceEnvironment())
+            XCTAssertTrue(service.waitUntilReady(), service.log)
+            XCTAssertNotNil(ListeningAddress.port(in: service.logFile, message: ListeningAddress.apiMessage),
+                            "ready before the API listened:\n\(service.log)")
+            service.signal(SIGTERM)
+            XCTAssertTrue(service.waitForExit(timeout: 20))
+        }
+    }
+}
