@@ -81,7 +81,8 @@ let package = Package(
         // MARK: - Tests
 
         .target(name: "DRODSTestSupport",
-                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSHTTP", "DRODSCLI", "DRODSAuth"],
+                dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSHTTP", "DRODSCLI", "DRODSAuth",
+                               "DRODSRuntime"],
                 path: "Tests/DRODSTestSupport"),
         .testTarget(name: "DRODSEventStoreTests",
                     dependencies: ["DRODSEventStore", "DRODSTestSupport"],
@@ -101,7 +102,7 @@ let package = Package(
                     path: "Tests/DRODSAPITests"),
         .testTarget(name: "DRODSServiceTests",
                     dependencies: ["DRODSHistory", "DRODSGateway", "DRODSScheduler", "DRODSController",
-                                   "DRODSMonitor", "DRODSCLI", "DRODSTestSupport", "DRODSYAML",
+                                   "DRODSMonitor", "DRODSCLI", "DRODSTestSupport", "DRODSYAML", "DRODSRuntime",
                                    "drods", "drods-gateway", "drods-scheduler", "drods-controller",
                                    "drods-monitor", "drods-history"],
                     path: "Tests/DRODSServiceTests"),

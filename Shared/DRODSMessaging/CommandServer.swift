@@ -50,8 +50,8 @@ public final class CommandServer: @unchecked Sendable {
     /// command is handled again after a delay.
     /// - Throws: `KafkaError` as `KafkaConsumer.run` does.
     public func run(stop: StopSignal, handler: (CommandEnvelope) throws -> ReplyEnvelope) throws {
-        // TODO: commands are handled one at a time, reply delivery included, which bounds an
-        // owner at about 100 commands/s on two cores; handle partitions in parallel.
+        // Commands are handled one at a time, reply delivery included; an owner runs several
+        // servers in one group (DRODS_COMMAND_WORKERS) to handle partitions in parallel.
         defer { producer.close() }
         try consumer.run(stop: stop) { message in
             try serve(message, handler: handler)

@@ -13,6 +13,8 @@ public struct ServiceConfiguration: Sendable {
     public var kafka: KafkaConfiguration
     public var adminHost: String
     public var adminPort: Int
+    /// File to write the bound admin port to, for launchers that start the service on port 0.
+    public var adminPortFile: String?
     public var logLevel: LogLevel
     /// How long to keep trying PostgreSQL and Kafka at start before giving up.
     public var startupRetry: RetryPolicy
@@ -20,6 +22,9 @@ public struct ServiceConfiguration: Sendable {
     public var databasePoolSize: Int
     /// Seconds that shutdown waits for workers to finish in-flight work.
     public var shutdownGrace: Double
+    /// Consumers of an owner's command topic in this process; more than the topic's
+    /// partitions leaves the extra ones idle.
+    public var commandWorkers: Int
 
     public static func fromEnvironment(service: String, defaultAdminPort: Int,
                                        environment env: Environment) throws -> ServiceConfiguration {
@@ -32,6 +37,7 @@ public struct ServiceConfiguration: Sendable {
             kafka: try KafkaConfiguration.fromEnvironment(env, clientID: "drods-\(service)"),
             adminHost: env.string("DRODS_ADMIN_HOST", default: "127.0.0.1"),
             adminPort: try env.int("DRODS_ADMIN_PORT", default: defaultAdminPort, range: 0...65535),
+            adminPortFile: env.optionalString("DRODS_ADMIN_PORT_FILE"),
             logLevel: try env.logLevel("DRODS_LOG_LEVEL", default: .info),
             startupRetry: RetryPolicy(
                 attempts: try env.int("DRODS_STARTUP_ATTEMPTS", default: 30, range: 1...10_000),
@@ -39,7 +45,8 @@ public struct ServiceConfiguration: Sendable {
                                              range: 0.01...60),
                 maxDelay: 5),
             databasePoolSize: try env.int("DRODS_DB_POOL_SIZE", default: 8, range: 1...200),
-            shutdownGrace: try env.double("DRODS_SHUTDOWN_GRACE_S", default: 10, range: 0...300))
+            shutdownGrace: try env.double("DRODS_SHUTDOWN_GRACE_S", default: 10, range: 0...300),
+            commandWorkers: try env.int("DRODS_COMMAND_WORKERS", default: 1, range: 1...64))
     }
 }
 

@@ -114,6 +114,9 @@ public final class ServiceRuntime: @unchecked Sendable {
             return checks.mapValues { $0 ? ReadinessCheck(isReady: true) : .notReady("failing") }
         }
         lock.withLock { admin = server }
+        if let file = configuration.adminPortFile {
+            try PortFile.write(server.port, to: file)
+        }
         logger.info("admin endpoints listening", [.address: "\(configuration.adminHost):\(server.port)"])
     }
 

@@ -1,5 +1,6 @@
 import DRODSCLI
 import DRODSCore
+import DRODSRuntime
 import DRODSTestSupport
 import Foundation
 import XCTest
@@ -90,10 +91,12 @@ final class ReadinessOrderTests: XCTestCase {
     /// port is listening.
     func testGatewayIsReadyOnlyAfterItsAPIListens() throws {
         for _ in 0..<3 {
-            let service = try ServiceUnderTest("drods-gateway", environment: try serviceEnvironment())
+            var environment = try serviceEnvironment()
+            let portFile = NSTemporaryDirectory() + "gateway-\(UUID().uuidString.prefix(8)).port"
+            environment["DRODS_GATEWAY_PORT_FILE"] = portFile
+            let service = try ServiceUnderTest("drods-gateway", environment: environment)
             XCTAssertTrue(service.waitUntilReady(), service.log)
-            XCTAssertNotNil(ListeningAddress.port(in: service.logFile, message: ListeningAddress.apiMessage),
-                            "ready before the API listened:\n\(service.log)")
+            XCTAssertNotNil(PortFile.read(portFile), "ready before the API listened:\n\(service.log)")
             service.signal(SIGTERM)
             XCTAssertTrue(service.waitForExit(timeout: 20))
         }

@@ -1,6 +1,7 @@
 import DRODSCLI
 import DRODSCore
 import DRODSHTTP
+import DRODSRuntime
 import Foundation
 
 /// A service executable built by SwiftPM, run as a child process the way an operator runs
@@ -8,7 +9,7 @@ import Foundation
 public final class ServiceUnderTest: @unchecked Sendable {
     public let executable: String
     /// The admin port the service bound, once it has logged it.
-    public var adminPort: Int? { ListeningAddress.port(in: logFile, message: ListeningAddress.adminMessage) }
+    public var adminPort: Int? { PortFile.read(logFile.path + ".admin-port") }
     public let logFile: URL
     private let process = Process()
 
@@ -18,13 +19,15 @@ public final class ServiceUnderTest: @unchecked Sendable {
         self.executable = executable
         var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         variables.merge(environment) { _, new in new }
-        // Port 0: the service binds a free port and logs it, so none is chosen in advance.
-        if variables["DRODS_ADMIN_PORT"] == nil { variables["DRODS_ADMIN_PORT"] = "0" }
         logFile = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("\(executable)-\(getpid())-\(UUID().uuidString.prefix(8)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.executableURL = Self.productsDirectory().appendingPathComponent(executable)
+        // Port 0 and a port file: the service binds a free port and writes it down, so no
+        // port is chosen in advance that another process could take first.
+        if variables["DRODS_ADMIN_PORT"] == nil { variables["DRODS_ADMIN_PORT"] = "0" }
+        variables["DRODS_ADMIN_PORT_FILE"] = logFile.path + ".admin-port"
         process.environment = variables
         process.standardOutput = handle
         process.standardError = handle

@@ -2,6 +2,7 @@ import DRODSAuth
 import DRODSCLI
 import DRODSCore
 import DRODSHTTP
+import DRODSRuntime
 import Foundation
 
 /// The five services run as child processes against the test database and broker, for tests
@@ -21,12 +22,14 @@ public final class TestControlPlane: @unchecked Sendable {
     public init(extraEnvironment: [String: String] = [:]) throws {
         postgresURL = try TestPostgres.freshDatabase(migrated: false)
         kafkaBrokers = try TestBroker.fresh()
+        let gatewayPortFile = NSTemporaryDirectory() + "gateway-\(getpid())-\(UUID().uuidString.prefix(8)).port"
         var environment = [
             "DRODS_POSTGRES_URL": postgresURL,
             "DRODS_KAFKA_BROKERS": kafkaBrokers,
             "DRODS_KAFKA_FETCH_WAIT_MAX_MS": "10",
             "DRODS_GATEWAY_HOST": "127.0.0.1",
             "DRODS_GATEWAY_PORT": "0",
+            "DRODS_GATEWAY_PORT_FILE": gatewayPortFile,
             "DRODS_JWT_SECRET": Self.jwtSecret,
             "DRODS_CREDENTIALS_KEY": Self.credentialsKey,
             "DRODS_LOG_LEVEL": "info",
@@ -40,9 +43,8 @@ public final class TestControlPlane: @unchecked Sendable {
         for service in services where !service.waitUntilReady(timeout: 90) {
             throw LauncherError("\(service.executable) did not become ready:\n\(service.log)")
         }
-        guard let gateway = services.last,
-              let port = ListeningAddress.port(in: gateway.logFile, message: ListeningAddress.apiMessage) else {
-            throw LauncherError("the gateway logged no API address:\n\(services.last?.log ?? "")")
+        guard let port = PortFile.read(gatewayPortFile) else {
+            throw LauncherError("the gateway wrote no API port:\n\(services.last?.log ?? "")")
         }
         gatewayURL = "http://127.0.0.1:\(port)"
     }

@@ -163,8 +163,6 @@ public final class Launcher: @unchecked Sendable {
 
         for service in Self.services {
             var variables = base
-            // Port 0: each service binds a free port and logs it, so none is chosen in advance.
-            variables["DRODS_ADMIN_PORT"] = "0"
             variables["DRODS_INSTANCE_ID"] = "\(service.name)-1"
             let child = try ServiceProcess(
                 name: service.name, executable: binaries.appendingPathComponent(service.executable),

@@ -1,4 +1,5 @@
 import DRODSCore
+import DRODSRuntime
 import Foundation
 
 /// One control-plane service run by the launcher as a child process, its standard output and
@@ -6,7 +7,7 @@ import Foundation
 final class ServiceProcess: @unchecked Sendable {
     let name: String
     /// The admin port the service bound, once it has logged it.
-    var adminPort: Int? { ListeningAddress.port(in: logFile, message: ListeningAddress.adminMessage) }
+    var adminPort: Int? { PortFile.read(logFile.path + ".admin-port") }
     let logFile: URL
     private let process = Process()
 
@@ -20,7 +21,13 @@ final class ServiceProcess: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: logFile)
         handle.seekToEndOfFile()
         process.executableURL = executable
-        process.environment = environment
+        var variables = environment
+        // Port 0 and a port file: the service binds a free port and writes it down, so no
+        // port is chosen in advance that another process could take first.
+        variables["DRODS_ADMIN_PORT"] = "0"
+        variables["DRODS_ADMIN_PORT_FILE"] = logFile.path + ".admin-port"
+        try? FileManager.default.removeItem(atPath: logFile.path + ".admin-port")
+        process.environment = variables
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

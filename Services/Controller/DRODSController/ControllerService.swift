@@ -28,6 +28,6 @@ public enum ControllerService {
     }()
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        [CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers)]
+        CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers)
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 /// Settings of the public API server, read from environment variables.
 public struct GatewayConfiguration: Sendable {
     public var http: HTTPServerConfiguration
+    /// File to write the bound API port to, for launchers that start the gateway on port 0.
+    public var portFile: String?
     public var auth: AuthConfiguration
     /// Seconds a synchronous request waits for the owner's reply before it fails with `TIMEOUT`.
     public var commandTimeout: Double
@@ -39,6 +41,7 @@ public struct GatewayConfiguration: Sendable {
         }
         return GatewayConfiguration(
             http: http,
+            portFile: env.optionalString("DRODS_GATEWAY_PORT_FILE"),
             auth: try AuthConfiguration.fromEnvironment(env),
             commandTimeout: try env.double("DRODS_COMMAND_TIMEOUT_S", default: 5, range: 0.1...300),
             cipher: try CredentialCipher.fromEnvironment(env),

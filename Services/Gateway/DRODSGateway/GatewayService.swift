@@ -40,6 +40,7 @@ public enum GatewayService {
                              logger: context.logger)
         let server = try HTTPServer(configuration: gateway.http, logger: context.logger,
                                     metrics: context.metrics) { request in api.handle(request) }
+        if let file = gateway.portFile { try PortFile.write(server.port, to: file) }
         context.logger.info("API listening", [.address: "\(gateway.http.host):\(server.port)",
                                               "tls": String(gateway.http.usesTLS)])
         return [

@@ -35,7 +35,7 @@ public enum MonitorService {
                 logger.error("metrics consumer stopped", [.error: String(describing: error)])
             }
         }
-        return [CommandWorker.make(context: context, topic: Topics.commandsMonitor, owner: name, handlers: handlers),
-                liveView]
+        return CommandWorker.make(context: context, topic: Topics.commandsMonitor, owner: name, handlers: handlers)
+            + [liveView]
     }
 }

@@ -32,8 +32,7 @@ public enum SchedulerService {
         // One scheduler acts at a time; a standby takes over when the leader's session ends.
         let election = LeaderElection(url: context.configuration.postgresURL, name: "scheduler",
                                       logger: context.logger)
-        return [
-            CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers),
+        return CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers) + [
             Worker(name: "scheduler-election") { stop in
                 election.run(stop: stop) { term in loop.run(stop: term) }
             },
