@@ -22,6 +22,14 @@ public final class ServiceRuntime: @unchecked Sendable {
         self.logger = logger.with([.instance: configuration.instanceID])
     }
 
+    /// Reads the service's settings from `environment` and creates its runtime with a logger
+    /// at the configured level.
+    public convenience init(service: String, defaultAdminPort: Int, environment: Environment) throws {
+        let configuration = try ServiceConfiguration.fromEnvironment(
+            service: service, defaultAdminPort: defaultAdminPort, environment: environment)
+        self.init(configuration: configuration, logger: Logger(service: service, level: configuration.logLevel))
+    }
+
     /// The admin port actually bound (useful when configured as 0), once `run` has started it.
     public var adminPort: Int? { lock.withLock { admin?.port } }
 

@@ -9,10 +9,7 @@ public enum ControllerService {
     public static let defaultAdminPort = 9102
 
     public static func makeRuntime(environment: Environment) throws -> ServiceRuntime {
-        let configuration = try ServiceConfiguration.fromEnvironment(
-            service: name, defaultAdminPort: defaultAdminPort, environment: environment)
-        let logger = Logger(service: name, level: configuration.logLevel)
-        return ServiceRuntime(configuration: configuration, logger: logger)
+        try ServiceRuntime(service: name, defaultAdminPort: defaultAdminPort, environment: environment)
     }
 
     /// Command handlers by command type.

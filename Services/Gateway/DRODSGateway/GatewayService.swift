@@ -11,10 +11,7 @@ public enum GatewayService {
     public static let defaultAdminPort = 9101
 
     public static func makeRuntime(environment: Environment) throws -> ServiceRuntime {
-        let configuration = try ServiceConfiguration.fromEnvironment(
-            service: name, defaultAdminPort: defaultAdminPort, environment: environment)
-        let logger = Logger(service: name, level: configuration.logLevel)
-        return ServiceRuntime(configuration: configuration, logger: logger)
+        try ServiceRuntime(service: name, defaultAdminPort: defaultAdminPort, environment: environment)
     }
 
     /// Reads the gateway's own settings first, so that a bad one stops the process at start.

@@ -12,10 +12,7 @@ public enum HistoryService {
     public static let defaultAdminPort = 9105
 
     public static func makeRuntime(environment: Environment) throws -> ServiceRuntime {
-        let configuration = try ServiceConfiguration.fromEnvironment(
-            service: name, defaultAdminPort: defaultAdminPort, environment: environment)
-        let logger = Logger(service: name, level: configuration.logLevel)
-        return ServiceRuntime(configuration: configuration, logger: logger)
+        try ServiceRuntime(service: name, defaultAdminPort: defaultAdminPort, environment: environment)
     }
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
