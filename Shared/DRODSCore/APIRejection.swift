@@ -14,7 +14,7 @@ public struct APIRejection: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String { "\(code): \(message)" }
 
-    /// A validation failure listing every offending field.
+    /// Builds a validation failure that lists every offending field.
     public static func validation(_ errors: [(field: String, message: String)]) -> APIRejection {
         let list = errors.map { JSONValue.object(["field": .string($0.field), "message": .string($0.message)]) }
         let summary = errors.prefix(3).map { "\($0.field) \($0.message)" }.joined(separator: "; ")

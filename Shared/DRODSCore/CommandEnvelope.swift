@@ -1,8 +1,8 @@
 import Foundation
 
-/// A command sent to the service that owns an aggregate. The owner answers every command it
-/// receives with a `ReplyEnvelope` on `replyTopic`, and ignores a command id it has already
-/// handled apart from answering it again.
+/// A command sent to the service that owns an aggregate. The owner sends a `ReplyEnvelope` on
+/// `replyTopic` for every command it receives. A command id it has already handled gets the
+/// same reply again and changes nothing.
 public struct CommandEnvelope: Codable, Equatable, Sendable {
     /// Unique per command; the owner dedupes redelivered commands by this id.
     public var id: String
@@ -28,7 +28,7 @@ public struct CommandEnvelope: Codable, Equatable, Sendable {
     }
 }
 
-/// The owner's answer to a command.
+/// The owner's reply to a command.
 public struct ReplyEnvelope: Codable, Equatable, Sendable {
     public enum Outcome: String, Codable, Sendable {
         case accepted
@@ -45,7 +45,7 @@ public struct ReplyEnvelope: Codable, Equatable, Sendable {
     /// Stream version after the command's events were appended.
     public var version: Int?
     /// Sequence number of the last event appended, so readers can wait for projections to
-    /// reach it before answering a read.
+    /// reach it before they serve a read.
     public var sequence: Int64?
     /// Writing transaction of the last event; with `sequence`, the tail position that
     /// projections must reach before the write is visible to reads.

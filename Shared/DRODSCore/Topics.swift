@@ -18,9 +18,9 @@ public enum Topics {
 
     public static func events(category: String) -> String { "drods.events.\(category)" }
 
-    /// The event topic for a stream: the category is the stream id up to its first `-`
-    /// (`cluster-gcp-prod` goes to `drods.events.cluster`); unknown categories go to
-    /// `drods.events.system` so that no event is left unpublished.
+    /// Returns the event topic for a stream. The category is the stream id up to its first
+    /// `-`, so `cluster-gcp-prod` goes to `drods.events.cluster`. Unknown categories go to
+    /// `drods.events.system`, so that no event is left unpublished.
     public static func events(forStream streamID: String) -> String {
         let category = streamID.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
         return events(category: eventCategories.contains(category) ? category : "system")

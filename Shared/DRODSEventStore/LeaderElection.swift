@@ -27,8 +27,8 @@ public final class LeaderElection: @unchecked Sendable {
     /// Whether this instance holds the lock now.
     public var isLeader: Bool { lock.withLock { leading } }
 
-    /// Campaigns until `stop`; while leading, runs `lead` on a thread of its own with a signal
-    /// that is raised when leadership is lost (the lock connection broke) or on `stop`.
+    /// Campaigns until `stop`. While leading, it runs `lead` on a thread of its own with a
+    /// signal that is raised when leadership is lost (the lock connection broke) or on `stop`.
     /// `lead` must return soon after that signal is raised. Returns after `stop`.
     public func run(stop: StopSignal, lead: @escaping @Sendable (StopSignal) -> Void) {
         while !stop.isStopped {
@@ -74,8 +74,8 @@ public final class LeaderElection: @unchecked Sendable {
         return connection
     }
 
-    /// A stable 63-bit key from the election name (FNV-1a), so that every instance of a
-    /// service derives the same key without configuration.
+    /// Derives a stable 63-bit key from the election name (FNV-1a), so that every instance of
+    /// a service computes the same key without configuration.
     static func key(for name: String) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "drods-leader:\(name)".utf8 {

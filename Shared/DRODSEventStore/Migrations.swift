@@ -1,14 +1,14 @@
 import DRODSCore
 
-/// One schema change, applied at most once per database.
+/// One schema change. `schema_migrations` records it, so `apply` runs it once per database.
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let sql: String
 }
 
-/// Versioned schema migrations, applied at service start. Every service runs them; an
-/// advisory lock held for the migration transaction makes concurrent starts wait for each
+/// Versioned schema migrations, applied at service start. Every service runs them. An
+/// advisory lock taken for the migration transaction makes concurrent starts wait for each
 /// other, and the `schema_migrations` table makes a second run a no-op.
 public enum Migrations {
     /// Advisory lock key that serialises migration runs ("DRODSMIG" in ASCII).

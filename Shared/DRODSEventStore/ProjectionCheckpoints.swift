@@ -5,7 +5,7 @@ import Foundation
 /// its new checkpoint in one transaction, so a crash can neither apply an event twice nor
 /// skip one.
 public enum ProjectionCheckpoints {
-    /// The stored position of `name`, or `.start` for a projection that never ran or was reset.
+    /// Returns the stored position of `name`, or `.start` for a projection that never ran or was reset.
     public static func load(_ name: String, on connection: PQConnection) throws -> LogPosition {
         let result = try connection.query(
             "SELECT tx_id::text, seq FROM projection_checkpoints WHERE name = $1", [name])

@@ -1,7 +1,7 @@
 import DRODSCore
 import Foundation
 
-/// Who caused an event and in answer to what, stored beside every event.
+/// The actor and the request behind an event, stored beside every event.
 public struct EventMetadata: Codable, Equatable, Sendable {
     /// Subject of the token behind the request, or the name of the service that acted alone.
     public var actor: String

@@ -6,9 +6,9 @@ import Foundation
 /// so a response written in two parts waits for the client's delayed ACK, about 40 ms, which
 /// would dominate every latency measured against the development broker.
 ///
-/// The mock cluster accepts connections on its own thread and offers no hook, so a thread of
-/// this process looks for sockets whose local port is a broker port every 20 ms and sets the
-/// option; a connection runs with Nagle on for at most that long. Only sockets bound to the
+/// The mock cluster accepts connections on its own thread and offers no hook. So a thread of
+/// this process looks every 20 ms for sockets whose local port is a broker port and sets the
+/// option, and a connection runs with Nagle on for at most that long. Only sockets bound to the
 /// broker's ports are touched.
 final class BrokerSocketTuner: @unchecked Sendable {
     private let ports: Set<UInt16>

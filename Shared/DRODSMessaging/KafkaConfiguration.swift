@@ -11,8 +11,8 @@ public struct KafkaConfiguration: Sendable {
     public var partitions: Int
     /// Replication factor for topics that `TopicAdmin.ensureTopics` creates.
     public var replicationFactor: Int
-    /// Longest time, in milliseconds, a consumer's fetch waits at the broker for data.
-    /// A real broker answers as soon as data arrives; librdkafka's mock cluster always waits
+    /// Maximum time, in milliseconds, a consumer's fetch waits at the broker for data.
+    /// A real broker responds as soon as data arrives, but librdkafka's mock cluster always waits
     /// the full time, so the development broker needs a small value for low latency.
     public var fetchWaitMaxMs: Int
     /// Milliseconds a producer waits to batch messages before sending them.
@@ -56,7 +56,7 @@ public struct KafkaConfiguration: Sendable {
     /// Properties every client starts from: brokers, client id and TCP_NODELAY. The caller adds its own
     /// settings, then `options` on top.
     var baseProperties: [(String, String)] {
-        // Nagle's algorithm holds small requests back until the previous one is acknowledged,
+        // Nagle's algorithm delays small requests until the previous one is acknowledged,
         // which with delayed ACKs adds about 40 ms to a lone command or reply.
         [("bootstrap.servers", brokers), ("client.id", clientID), ("socket.nagle.disable", "true")]
     }

@@ -73,7 +73,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let logger = logger.with([.group: groupID, .kafkaClientID: configuration.clientID])
         let config = try RDKafkaConfig(configuration, settings: [
             ("group.id", groupID),
-            // A member that crashed holds its partitions until its session expires; 10 s
+            // A member that crashed keeps its partitions until its session expires. 10 s
             // (librdkafka's default is 45 s) bounds how long a restarted service waits.
             ("session.timeout.ms", "10000"),
             ("enable.auto.commit", "true"),

@@ -8,8 +8,8 @@ public protocol CommandHandler: Sendable {
     /// transaction's first write) and returns the reply.
     func handle(_ command: CommandEnvelope, on connection: PQConnection) throws -> ReplyEnvelope
 
-    /// The reply when the append lost a race with a concurrent command on the same stream,
-    /// or nil for the generic `CONFLICT`.
+    /// Returns the reply when the append lost a race with a concurrent command on the same
+    /// stream, or nil for the generic `CONFLICT`.
     func conflictReply(for command: CommandEnvelope, error: EventStoreError) -> ReplyEnvelope?
 }
 

@@ -53,7 +53,7 @@ public final class ServiceRuntime: @unchecked Sendable {
     /// Starts the service and blocks until it has stopped. Returns the process exit status:
     /// 0 after a clean stop, 1 when a dependency stayed unreachable or setup failed.
     public func run(prepare: (ServiceContext) throws -> [Worker]) -> Int32 {
-        // Not ready until the workers run, even once PostgreSQL and Kafka answer.
+        // Not ready until the workers run, even once PostgreSQL and Kafka are reachable.
         readiness.set("workers", false)
         logger.info("starting", [
             "postgres.url": Redaction.url(configuration.postgresURL),

@@ -44,7 +44,8 @@ final class PlacementAPITests: APITestCase {
         let history = try plane.call("GET", "/api/v1/history/schedules?maxEntries=1000", token: viewer)
         guard case .array(let entries) = history.json["entries"] ?? .null else { return XCTFail("\(history.json)") }
         let bindingID = try XCTUnwrap(accepted.json["bindingId"]?.stringValue)
-        XCTAssertTrue(entries.contains { $0["bindingId"]?.stringValue == bindingID && $0["event"]?.stringValue == "BindingScheduled" })
+        let events = entries.filter { $0["bindingId"]?.stringValue == bindingID }.compactMap { $0["event"]?.stringValue }
+        XCTAssertTrue(events.contains("BindingScheduled"), "history of \(bindingID): \(events)")
     }
 
     /// A binding that needs GPUs no named cluster has is unschedulable, with the reason per

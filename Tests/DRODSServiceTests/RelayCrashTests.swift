@@ -9,7 +9,7 @@ final class RelayCrashTests: XCTestCase {
     /// Covers both crash windows of the relay. Events appended while the relay is frozen and
     /// then killed were never published; events published before a rewound checkpoint were
     /// published but not recorded. The next relay must publish the first and republish the
-    /// second, and a consumer that dedupes by sequence number sees every event once, each
+    /// second, and a consumer that dedupes by sequence number receives every event once, each
     /// stream in version order.
     func testRelayKilledBetweenAppendAndPublishLosesNothing() throws {
         let environment = try serviceEnvironment()

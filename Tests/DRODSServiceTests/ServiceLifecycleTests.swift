@@ -87,8 +87,8 @@ func waitFor(seconds: Double = 20, _ condition: () -> Bool) -> Bool {
 }
 
 final class ReadinessOrderTests: XCTestCase {
-    /// `/readyz` may say ready only once the service serves: for the gateway, once its API
-    /// port is listening.
+    /// `/readyz` may report ready only once the service serves requests: for the gateway,
+    /// once its API port is listening.
     func testGatewayIsReadyOnlyAfterItsAPIListens() throws {
         for _ in 0..<3 {
             var environment = try serviceEnvironment()

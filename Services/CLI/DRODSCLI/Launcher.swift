@@ -127,7 +127,7 @@ public final class Launcher: @unchecked Sendable {
         if let given = options.kafkaBrokers {
             brokers = given
         } else {
-            // The mock cluster answers a fetch only after the full wait time, even when data arrives.
+            // The mock cluster returns a fetch only after the full wait time, even when data arrives.
             kafkaSettings["DRODS_KAFKA_FETCH_WAIT_MAX_MS"] = "10"
             let started = try DevelopmentBroker(topics: Topics.all, logger: logger)
             broker = started

@@ -49,7 +49,7 @@ final class ServiceProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// The last lines of the log, shown when the service failed.
+    /// Returns the last lines of the log, shown when the service failed.
     func logTail(lines: Int = 15) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return text.split(separator: "\n").suffix(lines).joined(separator: "\n")

@@ -4,7 +4,7 @@ import DRODSRuntime
 import Foundation
 
 /// Handles `CreateResource`, `PatchResource` and `DeleteResource` for every resource kind the
-/// controller owns. The current state is the document in the stream's last event; the new
+/// controller owns. The current state is the document in the stream's last event. The new
 /// event is appended with the stream's version as the expected version, so two concurrent
 /// changes of one resource cannot both succeed.
 public struct ResourceCommandHandler: CommandHandler {

@@ -1,7 +1,7 @@
 import DRODSCore
 
-/// What the controller needs to know to own one kind of resource: how to validate a new
-/// document and how to apply a merge patch to the current one. Both throw `APIRejection`.
+/// The rules of one kind of resource the controller owns: how to validate a new document
+/// and how to apply a merge patch to the current one. Both throw `APIRejection`.
 public struct ResourceDefinition: Sendable {
     public let kind: ResourceKind
     /// Validates a new document; returns the resource key and the normalised document.

@@ -11,8 +11,8 @@ final class CommandDispatcher: Sendable {
     private let client: CommandClient
     private let pool: ConnectionPool
     private let timeout: Double
-    /// Seconds to wait for the projection after an accepted write; past it the write is still
-    /// answered as accepted, and a warning is logged.
+    /// Seconds to wait for the projection after an accepted write; past it the response still
+    /// reports the write as accepted, and a warning is logged.
     private let projectionWait: Double
     private let logger: Logger
 
@@ -38,7 +38,7 @@ final class CommandDispatcher: Sendable {
         } catch is CommandTimeoutError {
             logger.warning("command timed out", [.commandID: command.id, .commandType: type,
                                                   .requestID: request.requestID, .topic: topic])
-            throw APIRejection(code: "TIMEOUT", message: "the owner did not answer within \(timeout) s; "
+            throw APIRejection(code: "TIMEOUT", message: "no reply from the owning service within \(timeout) s; "
                                + "the request may still be applied, so check before retrying",
                                details: ["requestId": .string(request.requestID)])
         } catch let error as PendingCommandLimitError {

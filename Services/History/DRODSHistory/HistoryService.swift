@@ -5,8 +5,8 @@ import DRODSRuntime
 import Foundation
 
 /// The history service. It runs the relay from the event log to Kafka and the projections
-/// into the read models the gateway serves, each on exactly one instance (the holder of an
-/// advisory lock; other instances wait as standbys), and it stores audit records.
+/// into the read models the gateway serves. Each runs on exactly one instance, the holder of
+/// an advisory lock, while other instances wait as standbys. It also stores audit records.
 public enum HistoryService {
     public static let name = "history"
     public static let defaultAdminPort = 9105

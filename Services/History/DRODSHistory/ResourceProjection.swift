@@ -5,7 +5,7 @@ import Foundation
 /// Projects resource events into the `resources` table that the gateway reads: one row per
 /// existing resource with its current document and version.
 public enum ResourceProjection {
-    /// Checkpoint name; the gateway waits for it to pass a write before answering.
+    /// Checkpoint name. The gateway waits for it to pass a write before it responds.
     public static let name = "read-model:resources"
 
     public static func make() -> Projection {

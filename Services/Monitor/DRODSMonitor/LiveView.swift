@@ -29,8 +29,8 @@ public enum LiveView {
         }
     }
 
-    /// The resource water level of a report: used over total of its bottleneck dimension,
-    /// from 0 to 1. Dimensions without totals are left out; `cpuUsage` (percent) is used
+    /// Computes the resource water level of a report: used over total of its bottleneck dimension,
+    /// from 0 to 1. Dimensions without totals are left out, and `cpuUsage` (percent) is used
     /// for CPU when the report has no CPU totals.
     public static func waterLevel(of report: JSONValue) -> Double {
         var levels: [Double] = []

@@ -1,7 +1,7 @@
 import DRODSCore
 import DRODSDomain
 
-/// What the scheduler knows of one binding from its stream.
+/// The scheduler's state of one binding, read from its stream.
 struct BindingState {
     static let eventTypes: Set<String> = ["BindingRequested", "BindingScheduled", "BindingUnschedulable"]
 

@@ -38,7 +38,7 @@ final class FleetView: @unchecked Sendable {
     /// The registered clusters, by name.
     var clusters: [Cluster] { lock.withLock { registered.values.sorted { $0.name < $1.name } } }
 
-    /// The snapshot of every registered cluster at `now`. A cluster without a recent report
+    /// Builds the snapshot of every registered cluster at `now`. A cluster without a recent report
     /// with totals is `unknown`, so the health filter keeps work off it.
     func snapshot(now: Date) -> FleetSnapshot {
         lock.withLock {

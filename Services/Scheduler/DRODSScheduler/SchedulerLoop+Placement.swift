@@ -26,7 +26,7 @@ extension SchedulerLoop {
     }
 
     /// Decides every pending binding, highest priority first, then in arrival order. Each
-    /// decision reserves what it placed, so the next one sees the room that is left.
+    /// decision reserves what it placed, so the next one is decided against the room left.
     func placePending() {
         guard !fleet.isEmpty else { return }
         let pending = bindings.values.filter(\.isPending).sorted { lhs, rhs in
@@ -61,7 +61,7 @@ extension SchedulerLoop {
         do {
             try store.append(to: "binding-\(binding.id)", expected: .exact(binding.version), events: [event])
         } catch {
-            // A concurrent append wins; this loop sees it in the log and decides again.
+            // A concurrent append won. This loop reads it from the log and decides again.
             logger.warning("scheduling decision not recorded", ["binding.id": binding.id, .error: String(describing: error)])
             return
         }
@@ -75,8 +75,8 @@ extension SchedulerLoop {
                                             .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
     }
 
-    /// The scheduling task of a binding, or nil while what it refers to is missing; such a
-    /// binding stays pending until its workload exists.
+    /// Returns the scheduling task of a binding, or nil while its workload is missing. Such a
+    /// binding stays pending until the workload exists.
     private func task(for binding: BindingState) -> SchedulingTask? {
         guard let request = binding.request else { return nil }
         var requirements: ResourceRequirements

@@ -63,7 +63,7 @@ public final class SchedulerLoop: @unchecked Sendable {
     func workload(_ key: String) -> Workload? { workloads[key] }
 
     /// Returns the scheduling options and target cluster names of a policy, by name. A
-    /// placement policy's targets by label are resolved against the registered clusters; a
+    /// placement policy's targets by label are resolved against the registered clusters. A
     /// policy whose targets match no cluster gets a name no cluster has, so it places nothing
     /// instead of anywhere.
     func policy(named name: String) -> (options: SchedulingOptions, targets: [String])? {
