@@ -40,6 +40,7 @@ public enum CommandLineTool {
                          --read-rate N       list requests per second (default 5000)
                          --seconds N         length of the read phase (default 10)
                          --connections N     keep-alive connections (default 16)
+                         --warmup N          unmeasured writes and reads first (default 100)
           openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 

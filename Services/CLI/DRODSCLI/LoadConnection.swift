@@ -6,7 +6,11 @@ import Foundation
 final class LoadConnection {
     private let port: Int
     private var descriptor: Int32 = -1
+    /// Bytes read but not yet consumed: the head of the current response and whatever
+    /// followed it in the same read.
     private var buffer = [UInt8]()
+    /// Reused for every read, so that a large body costs no allocation per chunk.
+    private var scratch = [UInt8](repeating: 0, count: 262_144)
 
     init(port: Int) { self.port = port }
 
@@ -49,9 +53,19 @@ final class LoadConnection {
         for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
             length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
         }
-        let total = headerEnd + 4 + length
-        while buffer.count < total { try fill() }
-        buffer.removeFirst(total)
+        // The body is counted, not kept: nothing reads it, and copying it would make the client
+        // rather than the server the bound.
+        let buffered = buffer.count - (headerEnd + 4)
+        if buffered >= length {
+            buffer.removeFirst(headerEnd + 4 + length)
+        } else {
+            buffer.removeAll(keepingCapacity: true)
+            var missing = length - buffered
+            while missing > 0 {
+                let count = try readChunk(limit: missing)
+                missing -= count
+            }
+        }
         return (status, length)
     }
 
@@ -98,10 +112,16 @@ final class LoadConnection {
     }
 
     private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 && errno == EINTR { return }
+        let count = try readChunk(limit: scratch.count)
+        buffer += scratch[0..<count]
+    }
+
+    /// Reads at most `limit` bytes into `scratch` and returns how many arrived (0 after EINTR).
+    private func readChunk(limit: Int) throws -> Int {
+        let wanted = min(limit, scratch.count)
+        let count = scratch.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, wanted) }
+        if count < 0 && errno == EINTR { return 0 }
         guard count > 0 else { throw LauncherError("connection closed by the server") }
-        buffer += chunk[0..<count]
+        return count
     }
 }
