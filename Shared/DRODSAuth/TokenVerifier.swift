@@ -84,7 +84,27 @@ public struct TokenVerifier: Sendable {
         return try validate(raw, now: Int64(now.timeIntervalSince1970.rounded(.down)))
     }
 
+    /// Checks the time claims of claims this verifier returned before, against `now`; a
+    /// cache of verified tokens calls it on every hit, because a token expires while cached.
+    public func checkTime(of claims: TokenClaims, now: Date) throws {
+        try checkTime(exp: claims.exp, nbf: claims.nbf, iat: claims.iat,
+                      now: Int64(now.timeIntervalSince1970.rounded(.down)))
+    }
+
     // MARK: - Steps
+
+    private func checkTime(exp: Int64, nbf: Int64?, iat: Int64?, now: Int64) throws {
+        let leeway = Int64(leewaySeconds)
+        guard now < exp.addingReportingOverflow(leeway).partialValue else {
+            throw AuthenticationError(code: .expired, message: "the token has expired")
+        }
+        if let nbf, now < nbf.subtractingReportingOverflow(leeway).partialValue {
+            throw AuthenticationError(code: .notYetValid, message: "the token is not valid yet")
+        }
+        if let iat, now < iat.subtractingReportingOverflow(leeway).partialValue {
+            throw AuthenticationError(code: .notYetValid, message: "the token was issued in the future")
+        }
+    }
 
     private func checkSignature(_ parts: JWT.Parts) throws {
         let accepted = algorithms.map(\.rawValue).joined(separator: ", ")
@@ -118,16 +138,7 @@ public struct TokenVerifier: Sendable {
             throw AuthenticationError(code: .missingClaim, message: "the token has no exp claim")
         }
 
-        let leeway = Int64(leewaySeconds)
-        guard now < exp.addingReportingOverflow(leeway).partialValue else {
-            throw AuthenticationError(code: .expired, message: "the token has expired")
-        }
-        if let nbf = raw.nbf, now < nbf.subtractingReportingOverflow(leeway).partialValue {
-            throw AuthenticationError(code: .notYetValid, message: "the token is not valid yet")
-        }
-        if let iat = raw.iat, now < iat.subtractingReportingOverflow(leeway).partialValue {
-            throw AuthenticationError(code: .notYetValid, message: "the token was issued in the future")
-        }
+        try checkTime(exp: exp, nbf: raw.nbf, iat: raw.iat, now: now)
 
         guard raw.iss == issuer else {
             throw AuthenticationError(code: .wrongIssuer,

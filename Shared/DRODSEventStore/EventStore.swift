@@ -140,10 +140,11 @@ public final class EventStore: Sendable {
 
     public static func readAll(on connection: PQConnection, after position: LogPosition,
                                limit: Int) throws -> [StoredEvent] {
+        // The horizon is a scalar subquery, computed once, so that it bounds the index scan.
         let result = try connection.query("""
             SELECT \(columns) FROM event_log
             WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
-              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY event_log.tx_id, event_log.seq
             LIMIT $3
             """, [String(position.transactionID), String(position.seq), String(limit)])
@@ -154,9 +155,12 @@ public final class EventStore: Sendable {
     /// older one, is still running. Tailers use it to wait briefly instead of for the next
     /// notification.
     public static func hasEventsBeyondHorizon(on connection: PQConnection) throws -> Bool {
+        // The newest transaction id comes from the end of the tail index. A filter on
+        // `pg_current_snapshot()` in the WHERE clause would instead scan the whole table,
+        // because the planner cannot use a volatile function as an index bound.
         let result = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM event_log
-                           WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot()))
+            SELECT COALESCE((SELECT tx_id FROM event_log ORDER BY tx_id DESC LIMIT 1)
+                            >= pg_snapshot_xmin(pg_current_snapshot()), false)
             """)
         return result.scalar == "t"
     }

@@ -75,18 +75,12 @@ public final class LogTailer: @unchecked Sendable {
     /// 100 ms to check `stop`.
     private func waitForNotification(on connection: PQConnection, seconds: Double,
                                      stop: StopSignal) throws {
-        if try !connection.drainNotifications().isEmpty { return }
         let deadline = MonotonicClock.nanoseconds() + UInt64(seconds * 1e9)
         while !stop.isStopped {
             let now = MonotonicClock.nanoseconds()
             guard now < deadline else { return }
             let slice = min(100, Int32((deadline - now) / 1_000_000) + 1)
-            var descriptor = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, slice)
-            if ready < 0 && errno != EINTR {
-                throw PostgresError(code: .connectionLost, message: "poll failed: errno \(errno)")
-            }
-            if ready > 0, try !connection.drainNotifications().isEmpty { return }
+            if try !connection.awaitNotifications(milliseconds: slice).isEmpty { return }
         }
     }
 }

@@ -126,6 +126,19 @@ public final class PQConnection: @unchecked Sendable {
         return channels
     }
 
+    /// Waits up to `milliseconds` for the server to send something, then returns the channels
+    /// of the notifications that arrived (possibly none).
+    func awaitNotifications(milliseconds: Int32) throws -> [String] {
+        let pending = try drainNotifications()
+        guard pending.isEmpty else { return pending }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, milliseconds)
+        if ready < 0 && errno != EINTR {
+            throw PostgresError(code: .connectionLost, message: "poll failed: errno \(errno)")
+        }
+        return ready > 0 ? try drainNotifications() : []
+    }
+
     // MARK: - Helpers
 
     private static func errorText(_ handle: OpaquePointer) -> String {

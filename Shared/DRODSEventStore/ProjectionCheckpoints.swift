@@ -44,20 +44,42 @@ public struct Projection: Sendable {
 
     /// Follows the log with `tailer` from the stored checkpoint until `stop`.
     public func run(pool: ConnectionPool, tailer: LogTailer, stop: StopSignal) throws {
-        let start = try pool.withConnection { try ProjectionCheckpoints.load(name, on: $0) }
+        try Projection.run([self], pool: pool, tailer: tailer, stop: stop)
+    }
+
+    /// Follows the log for several projections with one tailer: each batch is read once and
+    /// applied to every projection, with their checkpoints, in one transaction. A projection
+    /// whose checkpoint is behind the others (one being rebuilt) gets the events it lacks, and
+    /// the others skip what they already have.
+    public static func run(_ projections: [Projection], pool: ConnectionPool, tailer: LogTailer,
+                           stop: StopSignal) throws {
+        var positions = try pool.withConnection { connection in
+            try projections.map { try ProjectionCheckpoints.load($0.name, on: connection) }
+        }
+        guard let start = positions.min() else { return }
         tailer.run(from: start, stop: stop) { batch in
             try pool.withConnection { connection in
                 try connection.transaction { transaction in
                     // A read model is derived from the log: a server crash that loses the last
                     // projection commits loses rows and checkpoint together, and the
-                    // projection applies those events again. So the commit need not wait for
+                    // projections apply those events again. So the commit need not wait for
                     // the WAL flush, which would otherwise cost every append one more flush.
                     try transaction.query("SET LOCAL synchronous_commit = off")
-                    try apply(transaction, batch)
-                    try ProjectionCheckpoints.save(name, position: batch.last!.position, on: transaction)
+                    for (index, projection) in projections.enumerated() {
+                        let unseen = batch.filter { $0.position > positions[index] }
+                        guard let last = unseen.last else { continue }
+                        try projection.apply(transaction, unseen)
+                        try ProjectionCheckpoints.save(projection.name, position: last.position,
+                                                       on: transaction)
+                    }
+                    // Delivered at commit, to readers such as `ProjectionProgress.listen`.
+                    try transaction.query("NOTIFY \(ProjectionProgress.channel)")
                 }
             }
-            return batch.last!.position
+            // Only after the commit: a rolled-back batch is delivered again.
+            let last = batch.last!.position
+            positions = positions.map { max($0, last) }
+            return last
         }
     }
 }

@@ -42,41 +42,69 @@ public final class CommandServer: @unchecked Sendable {
         producer.close()
     }
 
-    /// Handles commands on the calling thread until `stop` is raised, then commits, leaves the
-    /// group and closes the producer.
+    /// Handles commands until `stop` is raised, then commits, leaves the group and closes the
+    /// producer.
+    ///
+    /// Commands are taken in batches of what the consumer has already fetched (at most
+    /// `maxBatch`). Commands with the same message key (one resource) are handled in order on
+    /// one thread; different keys run on up to `parallelism` threads at once, so round trips to
+    /// the database overlap. Every reply of a batch is sent before the batch's offsets are
+    /// stored. When a reply cannot be delivered, the whole batch is handled again after a
+    /// delay; the handler must then return the reply it gave the first time.
     ///
     /// When `handler` throws, the command gets a `rejected` reply with code `INTERNAL_ERROR` and
-    /// a generic message, and the error is logged. When the reply cannot be delivered, the
-    /// command is handled again after a delay.
-    /// - Throws: `KafkaError` as `KafkaConsumer.run` does.
-    public func run(stop: StopSignal, handler: (CommandEnvelope) throws -> ReplyEnvelope) throws {
-        // Commands are handled one at a time, reply delivery included; an owner runs several
-        // servers in one group (DRODS_COMMAND_WORKERS) to handle partitions in parallel.
+    /// a generic message, and the error is logged.
+    /// - Throws: `KafkaError` as `KafkaConsumer.runBatches` does.
+    public func run(stop: StopSignal, parallelism: Int = 1, maxBatch: Int = 256,
+                    handler: @escaping @Sendable (CommandEnvelope) throws -> ReplyEnvelope) throws {
         defer { producer.close() }
-        try consumer.run(stop: stop) { message in
-            try serve(message, handler: handler)
+        try consumer.runBatches(stop: stop, maxBatch: max(1, maxBatch)) { messages in
+            try serve(messages, parallelism: max(1, parallelism), handler: handler)
         }
     }
 
-    private func serve(_ message: KafkaMessage,
-                       handler: (CommandEnvelope) throws -> ReplyEnvelope) throws {
-        let command: CommandEnvelope
-        do {
-            command = try WireJSON.decode(CommandEnvelope.self, from: message.value)
-        } catch {
-            throw UndecodableMessageError(reason: "not a command envelope: \(error)")
+    private func serve(_ messages: [KafkaMessage], parallelism: Int,
+                       handler: @escaping @Sendable (CommandEnvelope) throws -> ReplyEnvelope) throws
+        -> [UndecodableMessage]
+    {
+        var undecodable: [UndecodableMessage] = []
+        var queues: [String: [CommandEnvelope]] = [:]
+        var keyOrder: [String] = []
+        for message in messages {
+            do {
+                let command = try WireJSON.decode(CommandEnvelope.self, from: message.value)
+                let key = message.key ?? command.id
+                if queues[key] == nil { keyOrder.append(key) }
+                queues[key, default: []].append(command)
+            } catch {
+                undecodable.append(UndecodableMessage(message: message, reason: "not a command envelope: \(error)"))
+            }
         }
-        let ids: [LogKey: String] = [
-            .commandID: command.id, .commandType: command.type,
-            .correlationID: command.correlationID,
-        ]
 
+        let results = ReplyCollector()
+        let work = keyOrder.map { queues[$0]! }
+        let next = IndexDispenser()
+        DispatchQueue.concurrentPerform(iterations: min(parallelism, work.count)) { _ in
+            while let index = next.take(below: work.count) {
+                for command in work[index] {
+                    results.add(command, reply(to: command, handler: handler))
+                }
+            }
+        }
+        try send(results.replies)
+        return undecodable
+    }
+
+    private func reply(to command: CommandEnvelope,
+                       handler: (CommandEnvelope) throws -> ReplyEnvelope) -> ReplyEnvelope {
         var reply: ReplyEnvelope
         do {
             reply = try handler(command)
         } catch {
-            logger.error("command handler failed; replying INTERNAL_ERROR",
-                         ids.merging([.error: String(describing: error)]) { _, new in new })
+            logger.error("command handler failed; replying INTERNAL_ERROR", [
+                .commandID: command.id, .commandType: command.type,
+                .correlationID: command.correlationID, .error: String(describing: error),
+            ])
             reply = ReplyEnvelope(commandID: command.id, correlationID: command.correlationID,
                                   outcome: .rejected, code: Self.internalErrorCode,
                                   message: "the command could not be processed")
@@ -84,10 +112,18 @@ public final class CommandServer: @unchecked Sendable {
         // The client matches replies by command id, so these must be the command's own.
         reply.commandID = command.id
         reply.correlationID = command.correlationID
+        return reply
+    }
 
-        try producer.sendAndWait(topic: command.replyTopic, key: command.correlationID,
-                                 value: try WireJSON.encode(reply), timeout: replyTimeout)
-        logger.debug("command reply sent",
-                     ids.merging(["command.outcome": reply.outcome.rawValue]) { _, new in new })
+    /// Sends every reply at once and waits until the broker confirmed them all.
+    private func send(_ replies: [(CommandEnvelope, ReplyEnvelope)]) throws {
+        let waiter = DeliveryCounter(expected: replies.count)
+        for (command, reply) in replies {
+            producer.send(topic: command.replyTopic, key: command.correlationID,
+                          value: try WireJSON.encode(reply)) { result in
+                waiter.record(result)
+            }
+        }
+        try waiter.wait(timeout: replyTimeout)
     }
 }

@@ -240,6 +240,64 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
+    /// Like `run`, but hands `handler` every message already fetched, up to `maxBatch` at a
+    /// time, so that it can work on them together. Only a group member may run batches.
+    ///
+    /// - If `handler` returns, the messages it lists as undecodable go to the dead-letter
+    ///   topic, then the offsets of the whole batch are stored.
+    /// - If it throws, the error is logged and, after a delay that grows up to
+    ///   `retryBackoff.maxDelay`, it is called again with the same batch, until it returns or
+    ///   `stop` is raised. A handler must therefore tolerate seeing a message again.
+    ///
+    /// - Throws: `KafkaError` as `run` does, or with `.invalidArgument` for a reader.
+    public func runBatches(stop: StopSignal, maxBatch: Int,
+                           handler: ([KafkaMessage]) throws -> [UndecodableMessage]) throws {
+        guard deadLetter != nil else {
+            throw KafkaError(code: .invalidArgument, message: "a reader cannot run batches")
+        }
+        let handle = try beginRun(stop: stop)
+        defer {
+            shutdown()
+            lifecycle.withLock { lifecycle.broadcast() }
+        }
+        var repeatedErrors = RepeatedErrorLog()
+
+        while !stop.isStopped {
+            var batch: [KafkaMessage] = []
+            // Waits for the first message only; the rest are those already fetched.
+            var timeout = Self.pollTimeout
+            while batch.count < maxBatch, let raw = rd_kafka_consumer_poll(handle.pointer, timeout) {
+                timeout = 0
+                let code = raw.pointee.err
+                if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let text = String(cString: rd_kafka_message_errstr(raw))
+                    rd_kafka_message_destroy(raw)
+                    let error = KafkaError(code, context: "consuming failed", detail: text)
+                    if code == RD_KAFKA_RESP_ERR__FATAL {
+                        logger.error("Kafka consumer stopped by a fatal error", [.error: "\(error)"])
+                        throw error
+                    }
+                    repeatedErrors.log(error, to: logger)
+                    break
+                }
+                let message = KafkaMessage(copying: raw)
+                rd_kafka_message_destroy(raw)
+                metrics.consumed(topic: message.topic)
+                batch.append(message)
+            }
+            guard !batch.isEmpty else { continue }
+
+            guard let undecodable = processBatch(batch, stop: stop, handler: handler) else { break }
+            for item in undecodable {
+                guard publishDeadLetter(item.message, reason: item.reason, stop: stop) else { return }
+            }
+            for message in batch {
+                metrics.handled(topic: message.topic)
+                storeOffset(of: message, handle: handle)
+            }
+        }
+    }
+
     /// Closes a consumer that was never run. When `run` is running on another thread, this
     /// raises its stop signal and waits until `run` has returned and closed the consumer.
     public func close() {
@@ -308,6 +366,29 @@ public final class KafkaConsumer: @unchecked Sendable {
                                    .retryDelaySeconds: String(format: "%.1f", delay),
                                ]) { _, new in new })
                 if stop.wait(seconds: delay) { return false }
+            }
+        }
+    }
+
+    /// Calls `handler` with `batch` until it returns. Returns nil when `stop` ended a wait
+    /// first, so no offset of the batch may be stored.
+    private func processBatch(_ batch: [KafkaMessage], stop: StopSignal,
+                              handler: ([KafkaMessage]) throws -> [UndecodableMessage]) -> [UndecodableMessage]? {
+        var attempt = 0
+        while true {
+            do {
+                return try handler(batch)
+            } catch {
+                attempt += 1
+                let delay = retryBackoff.delay(afterAttempt: attempt)
+                metrics.handlerRetried(topic: batch[0].topic)
+                logger.warning("batch handler failed; calling it again with the same messages",
+                               Self.metadata(of: batch[0]).merging([
+                                   .error: String(describing: error), .attempt: String(attempt),
+                                   .count: String(batch.count),
+                                   .retryDelaySeconds: String(format: "%.1f", delay),
+                               ]) { _, new in new })
+                if stop.wait(seconds: delay) { return nil }
             }
         }
     }

@@ -5,10 +5,10 @@ import Foundation
 /// The workers of an owner service that consume its command topic, apply each command once
 /// through a `CommandProcessor` and send the reply.
 ///
-/// Each worker is a member of the owner's consumer group with partitions of its own, so
-/// commands on different partitions are handled in parallel and their commits share WAL
-/// flushes. Commands are keyed by resource, so one resource's commands stay on one partition
-/// and are handled in order.
+/// Each worker is a member of the owner's consumer group with partitions of its own, and
+/// handles the commands it has fetched for different resources in parallel
+/// (`DRODS_COMMAND_PARALLELISM`). Commands are keyed by resource, so one resource's commands
+/// stay on one partition and are handled in order.
 public enum CommandWorker {
     public static func make(context: ServiceContext, topic: String, owner: String,
                             handlers: [String: any CommandHandler]) -> [Worker] {
@@ -16,13 +16,16 @@ public enum CommandWorker {
                                          logger: context.logger)
         let configuration = context.configuration.kafka
         let metrics = context.metrics
+        let parallelism = context.configuration.commandParallelism
         return (0..<context.configuration.commandWorkers).map { index in
             let logger = context.logger.with([.topic: topic, "worker": String(index)])
             return Worker(name: "commands-\(owner)-\(index)") { stop in
                 do {
                     let server = try CommandServer(configuration: configuration, topic: topic,
                                                    groupID: "drods-\(owner)", logger: logger, metrics: metrics)
-                    try server.run(stop: stop) { command in try processor.process(command) }
+                    try server.run(stop: stop, parallelism: parallelism) { command in
+                        try processor.process(command)
+                    }
                 } catch {
                     logger.error("command consumer failed", [.error: String(describing: error)])
                 }

@@ -25,6 +25,9 @@ public struct ServiceConfiguration: Sendable {
     /// Consumers of an owner's command topic in this process; more than the topic's
     /// partitions leaves the extra ones idle.
     public var commandWorkers: Int
+    /// Commands for different resources that one consumer handles at once. Each takes a
+    /// database connection while it runs, so keep it below `databasePoolSize`.
+    public var commandParallelism: Int
 
     public static func fromEnvironment(service: String, defaultAdminPort: Int,
                                        environment env: Environment) throws -> ServiceConfiguration {
@@ -46,7 +49,8 @@ public struct ServiceConfiguration: Sendable {
                 maxDelay: 5),
             databasePoolSize: try env.int("DRODS_DB_POOL_SIZE", default: 8, range: 1...200),
             shutdownGrace: try env.double("DRODS_SHUTDOWN_GRACE_S", default: 10, range: 0...300),
-            commandWorkers: try env.int("DRODS_COMMAND_WORKERS", default: 1, range: 1...64))
+            commandWorkers: try env.int("DRODS_COMMAND_WORKERS", default: 1, range: 1...64),
+            commandParallelism: try env.int("DRODS_COMMAND_PARALLELISM", default: 6, range: 1...64))
     }
 }
 

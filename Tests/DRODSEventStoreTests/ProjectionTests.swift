@@ -47,6 +47,53 @@ final class ProjectionTests: XCTestCase {
         }
     }
 
+    func testSharedTailerBringsABehindProjectionUpWithoutRepeatingTheOthers() throws {
+        let url = try TestPostgres.freshDatabase()
+        let pool = ConnectionPool(url: url, maxConnections: 4)
+        defer { pool.close() }
+        let store = EventStore(pool: pool)
+        try pool.withConnection { connection in
+            try connection.query("CREATE TABLE seen (projection text, seq bigint, PRIMARY KEY (projection, seq))")
+        }
+        for index in 0..<12 {
+            try store.append(to: "cluster-\(index % 4)", expected: .any, events: [event("ClusterUpdated")])
+        }
+        // "ahead" already holds the first eight events, "behind" none: a rebuilt projection.
+        let firstEight = try store.readAll(after: .start, limit: 8)
+        try pool.withConnection { connection in
+            for stored in firstEight {
+                try connection.query("INSERT INTO seen VALUES ('ahead', $1)", [String(stored.seq)])
+            }
+            try ProjectionCheckpoints.save("ahead", position: firstEight.last!.position, on: connection)
+        }
+        let projections = ["ahead", "behind"].map { name in
+            Projection(name: name) { connection, events in
+                // The primary key fails the batch if an event arrives twice.
+                for stored in events {
+                    try connection.query("INSERT INTO seen VALUES ($1, $2)", [name, String(stored.seq)])
+                }
+            }
+        }
+
+        let stop = StopSignal()
+        let tailer = LogTailer(url: url, batchSize: 5, logger: TestPostgres.quietLogger)
+        let thread = Thread { try? Projection.run(projections, pool: pool, tailer: tailer, stop: stop) }
+        thread.start()
+        defer { stop.stop() }
+
+        XCTAssertTrue(waitUntil {
+            let counts = try? pool.withConnection {
+                try $0.query("SELECT projection, count(*) FROM seen GROUP BY projection ORDER BY projection").rows
+            }
+            return counts?.map { $0[1] } == ["12", "12"]
+        })
+        let last = try store.readAll(after: .start, limit: 100).last!.position
+        try pool.withConnection { connection in
+            XCTAssertEqual(try ProjectionCheckpoints.load("ahead", on: connection), last)
+            XCTAssertEqual(try ProjectionCheckpoints.load("behind", on: connection), last)
+        }
+    }
+
     private func runUntilCaughtUp(_ projection: Projection, pool: ConnectionPool, url: String,
                                   expected: Int) throws {
         let stop = StopSignal()

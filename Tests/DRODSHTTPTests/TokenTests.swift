@@ -97,6 +97,33 @@ final class TokenTests: XCTestCase {
         XCTAssertNotNil(verified.jti)
     }
 
+    func testCachedTokenExpiresAndBadTokensAreNotCached() throws {
+        let cache = VerifiedTokenCache(verifier: try hsVerifier(), capacity: 2)
+        let token = try TokenSigner(hs256Secret: secret).sign(role: .viewer, subject: "bob", lifetime: 60, now: now)
+
+        XCTAssertEqual(try cache.verify(token, now: now).sub, "bob")
+        XCTAssertEqual(try cache.verify(token, now: now.addingTimeInterval(30)).sub, "bob")
+        // The second call was a hit, and a hit still checks the time claims.
+        XCTAssertThrowsError(try cache.verify(token, now: now.addingTimeInterval(3600))) { error in
+            XCTAssertEqual((error as? AuthenticationError)?.code, .expired)
+        }
+        let tampered = String(token.dropLast(2)) + (token.hasSuffix("AA") ? "BB" : "AA")
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try cache.verify(tampered, now: now)) { error in
+                XCTAssertEqual((error as? AuthenticationError)?.code, .badSignature)
+            }
+        }
+    }
+
+    func testBase64URLDecodesEveryAlphabetCharacter() {
+        let bytes = Data((0...255).map { UInt8($0) })
+        let encoded = Base64URL.encode(bytes)
+        XCTAssertTrue(encoded.contains("-") && encoded.contains("_"))
+        XCTAssertEqual(Base64URL.decode(Substring(encoded)), bytes)
+        XCTAssertNil(Base64URL.decode(Substring(encoded + "=")))
+        XCTAssertNil(Base64URL.decode("abcde"))
+    }
+
     func testRS256RoundTripForAgent() throws {
         let signer = try TokenSigner(rs256PrivateKeyPEM: try keys().privateKeyPEM)
         let token = try signer.sign(role: .agent, subject: "agent-gcp", cluster: "gcp-prod",

@@ -23,13 +23,14 @@ final class CommandClientTests: XCTestCase {
 
     /// Starts a command server whose handler is `handler`; the caller stops it.
     private func startServer(
+        parallelism: Int = 1,
         _ handler: @escaping @Sendable (CommandEnvelope) throws -> ReplyEnvelope
     ) throws -> BackgroundRun {
         let server = try CommandServer(configuration: configuration(for: broker, clientID: "server"),
                                        topic: commandTopic, groupID: "controller",
                                        logger: Logger(service: "messaging-tests", level: .critical))
         return BackgroundRun { stop in
-            try server.run(stop: stop, handler: handler)
+            try server.run(stop: stop, parallelism: parallelism, handler: handler)
         }
     }
 
@@ -133,6 +134,51 @@ final class CommandClientTests: XCTestCase {
 
         XCTAssertThrowsError(try client.send(sent, to: commandTopic, timeout: 1)) { error in
             XCTAssertEqual((error as? KafkaError)?.code, .invalidArgument)
+        }
+    }
+
+    func testBatchKeepsOrderPerKeyAndAnswersEveryCommand() throws {
+        // The commands are on the topic before the server starts, so it takes them in batches
+        // that mix keys, and runs the keys on several threads.
+        let producer = try KafkaProducer(configuration: configuration(for: broker, clientID: "raw"),
+                                         logger: testLogger)
+        defer { producer.close() }
+        let keys = ["alpha", "beta", "gamma", "delta"]
+        var sent: [String: String] = [:]
+        for index in 0..<10 {
+            for key in keys {
+                let envelope = CommandEnvelope(correlationID: "\(key)-\(index)", type: "Step", actor: "tester",
+                                               replyTopic: Topics.replies,
+                                               payload: .object(["key": .string(key), "index": .number(Double(index))]))
+                sent[envelope.id] = key
+                try producer.sendAndWait(topic: commandTopic, key: key, value: WireJSON.encode(envelope),
+                                         timeout: brokerWait)
+            }
+        }
+        let replies = try KafkaConsumer(configuration: configuration(for: broker, clientID: "replies"),
+                                        readerOf: Topics.replies, startingAt: .beginning, logger: testLogger)
+        let received = Collected<ReplyEnvelope>()
+        let reader = BackgroundRun { stop in
+            try replies.run(stop: stop) { message in
+                received.append(try WireJSON.decode(ReplyEnvelope.self, from: message.value))
+            }
+        }
+        defer { XCTAssertNil(reader.stopAndWait()) }
+
+        let handled = Collected<(String, Int)>()
+        let server = try startServer(parallelism: 4) { command in
+            let key = command.payload["key"]?.stringValue ?? ""
+            let index = Int(command.payload["index"]?.doubleValue ?? -1)
+            Thread.sleep(forTimeInterval: 0.002)
+            handled.append((key, index))
+            return ReplyEnvelope(commandID: command.id, correlationID: command.correlationID, outcome: .accepted)
+        }
+        defer { XCTAssertNil(server.stopAndWait()) }
+
+        XCTAssertTrue(waitUntil { received.count >= sent.count }, "replies: \(received.count) of \(sent.count)")
+        XCTAssertEqual(Set(received.all.map(\.commandID)), Set(sent.keys))
+        for key in keys {
+            XCTAssertEqual(handled.all.filter { $0.0 == key }.map(\.1), Array(0..<10), "order of \(key)")
         }
     }
 }

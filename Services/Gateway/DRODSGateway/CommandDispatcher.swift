@@ -9,17 +9,17 @@ import Foundation
 /// shows what it wrote.
 final class CommandDispatcher: Sendable {
     private let client: CommandClient
-    private let pool: ConnectionPool
+    private let progress: ProjectionProgress
     private let timeout: Double
     /// Seconds to wait for the projection after an accepted write; past it the response still
     /// reports the write as accepted, and a warning is logged.
     private let projectionWait: Double
     private let logger: Logger
 
-    init(client: CommandClient, pool: ConnectionPool, timeout: Double, projectionWait: Double = 3,
-         logger: Logger) {
+    init(client: CommandClient, progress: ProjectionProgress, timeout: Double,
+         projectionWait: Double = 3, logger: Logger) {
         self.client = client
-        self.pool = pool
+        self.progress = progress
         self.timeout = timeout
         self.projectionWait = projectionWait
         self.logger = logger
@@ -59,16 +59,7 @@ final class CommandDispatcher: Sendable {
     }
 
     private func waitForProjection(_ name: String, position: LogPosition, requestID: String) {
-        let deadline = MonotonicClock.nanoseconds() + UInt64(projectionWait * 1e9)
-        var delay: UInt32 = 500
-        while MonotonicClock.nanoseconds() < deadline {
-            let reached = try? pool.withConnection { connection -> Bool in
-                try ProjectionCheckpoints.load(name, on: connection) >= position
-            }
-            if reached == true { return }
-            usleep(delay)
-            delay = min(delay * 2, 20_000)
-        }
+        guard !progress.wait(for: name, toReach: position, timeout: projectionWait) else { return }
         logger.warning("read model did not reach the write in time", [
             .projection: name, .requestID: requestID, "position": position.description,
         ])

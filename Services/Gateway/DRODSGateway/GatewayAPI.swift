@@ -9,14 +9,14 @@ import Foundation
 /// nothing, not even which paths exist, to an unauthenticated client.
 public final class GatewayAPI: Sendable {
     private let router: Router
-    private let verifier: TokenVerifier
+    private let verifier: VerifiedTokenCache
     private let rateLimiter: RateLimiter
     private let audit: AuditTrail?
     private let logger: Logger
 
     init(router: Router, verifier: TokenVerifier, rateLimiter: RateLimiter, audit: AuditTrail?, logger: Logger) {
         self.router = router
-        self.verifier = verifier
+        self.verifier = VerifiedTokenCache(verifier: verifier)
         self.rateLimiter = rateLimiter
         self.audit = audit
         self.logger = logger

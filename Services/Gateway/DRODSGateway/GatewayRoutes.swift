@@ -30,10 +30,11 @@ public enum GatewayRouteTable {
         defer { producer.close() }
         let pool = ConnectionPool(url: postgresURL, maxConnections: 1)
         defer { pool.close() }
+        let progress = ProjectionProgress(pool: pool)
         let cipher = try CredentialCipher(key: [UInt8](repeating: 0, count: 32))
         let context = GatewayContext(
-            dispatcher: CommandDispatcher(client: client, pool: pool, timeout: 1, logger: logger),
-            readModels: ReadModels(pool: pool, projection: ResourceProjectionName.value), authorizer: Authorizer(), cipher: cipher, producer: producer,
+            dispatcher: CommandDispatcher(client: client, progress: progress, timeout: 1, logger: logger),
+            readModels: ReadModels(pool: pool, projection: ResourceProjectionName.value, progress: progress), authorizer: Authorizer(), cipher: cipher, producer: producer,
             resourceProjection: ResourceProjectionName.value)
         return GatewayRoutes.build(context: context, cipher: cipher).registeredRoutes
             .map { "\($0.method) \($0.pattern)" }

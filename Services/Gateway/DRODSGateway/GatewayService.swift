@@ -1,5 +1,6 @@
 import DRODSAuth
 import DRODSCore
+import DRODSEventStore
 import DRODSHTTP
 import DRODSMessaging
 import DRODSRuntime
@@ -24,9 +25,11 @@ public enum GatewayService {
         let verifier = try TokenVerifier(configuration: gateway.auth)
         let client = try CommandClient(configuration: context.configuration.kafka, logger: context.logger,
                                        metrics: context.metrics)
-        let dispatcher = CommandDispatcher(client: client, pool: context.pool, timeout: gateway.commandTimeout,
+        let progress = ProjectionProgress(pool: context.pool)
+        let dispatcher = CommandDispatcher(client: client, progress: progress, timeout: gateway.commandTimeout,
                                            logger: context.logger)
-        let handlers = GatewayContext(dispatcher: dispatcher, readModels: ReadModels(pool: context.pool, projection: ResourceProjectionName.value),
+        let readModels = ReadModels(pool: context.pool, projection: ResourceProjectionName.value, progress: progress)
+        let handlers = GatewayContext(dispatcher: dispatcher, readModels: readModels,
                                       authorizer: Authorizer(), cipher: gateway.cipher,
                                       producer: context.producer, resourceProjection: ResourceProjectionName.value)
         let router = GatewayRoutes.build(context: handlers, cipher: gateway.cipher)
@@ -40,7 +43,12 @@ public enum GatewayService {
         if let file = gateway.portFile { try PortFile.write(server.port, to: file) }
         context.logger.info("API listening", [.address: "\(gateway.http.host):\(server.port)",
                                               "tls": String(gateway.http.usesTLS)])
+        let postgresURL = context.configuration.postgresURL
+        let logger = context.logger
         return [
+            Worker(name: "projection-progress") { stop in
+                progress.listen(url: postgresURL, stop: stop, logger: logger)
+            },
             Worker(name: "api-server") { stop in
                 stop.wait()
                 server.stop()

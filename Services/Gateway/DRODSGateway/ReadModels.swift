@@ -5,27 +5,34 @@ import Foundation
 /// Queries of the read models that the history service projects.
 ///
 /// Lists are cached per kind together with the resource projection's checkpoint: a list is
-/// served from memory while the checkpoint has not moved, which costs one primary-key lookup
-/// instead of aggregating every row. A list fetched just after the checkpoint moved may be
-/// newer than the position it is cached under, never older, so the cache never serves a list
-/// that misses a write the gateway already confirmed.
+/// served from memory while the checkpoint has not moved. The checkpoint comes from
+/// `ProjectionProgress` while its listener runs, and from a primary-key lookup otherwise. A
+/// list fetched just after the checkpoint moved may be newer than the position it is cached
+/// under, never older, so the cache never serves a list that misses a write the gateway
+/// already confirmed.
 final class ReadModels: @unchecked Sendable {
     let pool: ConnectionPool
     private let projection: String
+    private let progress: ProjectionProgress
     private let lock = NSLock()
     private var lists: [String: (position: String, body: Data)] = [:]
 
-    init(pool: ConnectionPool, projection: String) {
+    init(pool: ConnectionPool, projection: String, progress: ProjectionProgress) {
         self.pool = pool
         self.projection = projection
+        self.progress = progress
     }
 
     /// Returns the list response body of `kind`: `{"count": N, "items": [...]}` with each resource's
     /// API view, ordered by key.
     func listBody(kind: ResourceKind) throws -> Data {
-        try pool.withConnection { connection in
-            let position = try connection.query(
-                "SELECT tx_id::text || ':' || seq FROM projection_checkpoints WHERE name = $1", [projection]).scalar ?? "start"
+        if let reached = progress.current(projection),
+           let cached = lock.withLock({ lists[kind.name] }), cached.position == reached.description {
+            return cached.body
+        }
+        return try pool.withConnection { connection in
+            let position = try progress.current(projection)?.description ?? connection.query(
+                "SELECT tx_id::text || ':' || seq FROM projection_checkpoints WHERE name = $1", [projection]).scalar ?? LogPosition.start.description
             if let cached = lock.withLock({ lists[kind.name] }), cached.position == position {
                 return cached.body
             }

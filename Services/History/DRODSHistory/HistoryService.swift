@@ -35,7 +35,8 @@ public enum HistoryService {
     }
 
     /// Projections run on one instance at a time, like the relay: two instances applying the
-    /// same batch would race on the checkpoint.
+    /// same batch would race on the checkpoint. They share one tailer, so each event is read
+    /// once and lands in every read model in one transaction.
     static func projectionsWorker(_ context: ServiceContext) -> Worker {
         let projections = [ResourceProjection.make(), BindingProjection.make(), FailureProjection.make()]
         let pool = context.pool
@@ -44,21 +45,12 @@ public enum HistoryService {
         let election = LeaderElection(url: postgresURL, name: "projections", logger: logger)
         return Worker(name: "projections-election") { stop in
             election.run(stop: stop) { term in
-                let finished = projections.map { projection in
-                    let done = StopSignal()
-                    Thread {
-                        let tailer = LogTailer(url: postgresURL, logger: logger.with([.projection: projection.name]))
-                        do {
-                            try projection.run(pool: pool, tailer: tailer, stop: term)
-                        } catch {
-                            logger.error("projection stopped", [.projection: projection.name,
-                                                                .error: String(describing: error)])
-                        }
-                        done.stop()
-                    }.start()
-                    return done
+                let tailer = LogTailer(url: postgresURL, logger: logger.with([.projection: "read-models"]))
+                do {
+                    try Projection.run(projections, pool: pool, tailer: tailer, stop: term)
+                } catch {
+                    logger.error("projections stopped", [.error: String(describing: error)])
                 }
-                finished.forEach { $0.wait() }
             }
         }
     }
