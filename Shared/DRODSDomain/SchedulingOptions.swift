@@ -11,18 +11,23 @@ public struct SchedulingOptions: Equatable, Hashable, Codable, Sendable {
     /// lacks room, instead of failing as a whole.
     public var allowPartialPlacement: Bool
     public var spreadConstraints: SpreadConstraints?
+    /// Whether water levels are planned as the higher of the current level and the peak the
+    /// scheduler forecasts for each cluster's next day.
+    public var scheduleAgainstForecast: Bool
 
     public static let defaultWaterLevelLimit = 0.85
     static let fieldNames = ["replicaScheduling", "waterLevelLimit", "allowPartialPlacement",
-                             "spreadConstraints"]
+                             "spreadConstraints", "scheduleAgainstForecast"]
 
     public init(replicaScheduling: ReplicaScheduling = ReplicaScheduling(),
                 waterLevelLimit: Double = defaultWaterLevelLimit,
-                allowPartialPlacement: Bool = false, spreadConstraints: SpreadConstraints? = nil) {
+                allowPartialPlacement: Bool = false, spreadConstraints: SpreadConstraints? = nil,
+                scheduleAgainstForecast: Bool = false) {
         self.replicaScheduling = replicaScheduling
         self.waterLevelLimit = waterLevelLimit
         self.allowPartialPlacement = allowPartialPlacement
         self.spreadConstraints = spreadConstraints
+        self.scheduleAgainstForecast = scheduleAgainstForecast
     }
 
     /// Adds the options' fields to an owner's JSON members.
@@ -31,6 +36,7 @@ public struct SchedulingOptions: Equatable, Hashable, Codable, Sendable {
         members["waterLevelLimit"] = .number(waterLevelLimit)
         members["allowPartialPlacement"] = .bool(allowPartialPlacement)
         if let spreadConstraints { members["spreadConstraints"] = spreadConstraints.jsonValue() }
+        if scheduleAgainstForecast { members["scheduleAgainstForecast"] = .bool(true) }
     }
 
     /// Reads the options from their owner's object, filling defaults for absent fields.
@@ -40,11 +46,12 @@ public struct SchedulingOptions: Equatable, Hashable, Codable, Sendable {
             "greater than 0 and at most 1", accept: { $0 > 0 && $0 <= 1 })
         let allowPartialPlacement = reader.optional("allowPartialPlacement")?.bool()
         let spreadConstraints = reader.optional("spreadConstraints").flatMap(SpreadConstraints.read)
+        let forecast = reader.optional("scheduleAgainstForecast")?.bool()
         return SchedulingOptions(
             replicaScheduling: replicaScheduling ?? ReplicaScheduling(),
             waterLevelLimit: waterLevelLimit ?? defaultWaterLevelLimit,
             allowPartialPlacement: allowPartialPlacement ?? false,
-            spreadConstraints: spreadConstraints)
+            spreadConstraints: spreadConstraints, scheduleAgainstForecast: forecast ?? false)
     }
 
     /// Checks the options against an explicit list of target cluster names: weights may only

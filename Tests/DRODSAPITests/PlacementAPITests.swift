@@ -3,21 +3,6 @@ import Foundation
 import XCTest
 
 final class PlacementAPITests: APITestCase {
-    private func registerReportingCluster(cpuCores: Int64, gpus: Int64 = 0) throws -> String {
-        let name = unique("pool")
-        XCTAssertEqual(try plane.call("POST", "/api/v1/clusters", token: admin, body: clusterBody(name)).status, 201)
-        let agent = plane.token(.agent, subject: "agent-\(name)", cluster: name)
-        let report = """
-            {"cluster": "\(name)", "timestamp": "\(ISO8601DateFormatter().string(from: Date()))", "cpuUsage": 10,
-             "memoryAvailable": 60, "cpuTotalMillis": \(cpuCores * 1000), "cpuUsedMillis": \(cpuCores * 100),
-             "memoryTotalBytes": \(cpuCores * 4 << 30), "memoryUsedBytes": \(cpuCores << 30),
-             "gpuTotal": \(gpus), "gpuUsed": 0, "podsTotal": 110, "podsUsed": 10,
-             "largestFreeNode": {"cpuMillis": 8000, "memoryBytes": \(32 << 30), "gpu": \(gpus)}}
-            """
-        XCTAssertEqual(try plane.call("PUT", "/api/v1/metrics", token: agent, body: report).status, 202)
-        return name
-    }
-
     /// A binding aimed at two reporting clusters is placed on them, every replica once, with
     /// the scores and weights that explain the choice.
     func testBindingIsPlacedWithExplanation() throws {

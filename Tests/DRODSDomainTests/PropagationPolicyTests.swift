@@ -33,8 +33,10 @@ final class PropagationPolicyTests: XCTestCase {
              "priority": 1000, "waterLevelLimit": 1, "allowPartialPlacement": true,
              "replicaScheduling": {"type": "Divided", "divisionPreference": "Weighted",
                                    "weights": {"a": 2, "b": 1}},
-             "spreadConstraints": {"minClusters": 2, "maxClusters": 3}}
+             "spreadConstraints": {"minClusters": 2, "maxClusters": 3}, "scheduleAgainstForecast": true}
             """))
+        XCTAssertTrue(policy.scheduling.scheduleAgainstForecast)
+        XCTAssertEqual(policy.jsonValue()["scheduleAgainstForecast"], .bool(true))
         XCTAssertEqual(policy.namespace, "ml")
         XCTAssertEqual(policy.resourceNames, ["train.v2"])
         XCTAssertEqual(policy.labelSelector, ["team": "ml"])
@@ -64,6 +66,7 @@ final class PropagationPolicyTests: XCTestCase {
             ("waterLevelLimit", .number(1.2), "waterLevelLimit", "greater than 0 and at most 1"),
             ("waterLevelLimit", .string("0.5"), "waterLevelLimit", "must be a number"),
             ("allowPartialPlacement", .string("yes"), "allowPartialPlacement", "true or false"),
+            ("scheduleAgainstForecast", .number(1), "scheduleAgainstForecast", "true or false"),
             ("replicaScheduling", json(#"{"type": "Copied"}"#), "replicaScheduling.type", "Duplicated, Divided"),
             ("replicaScheduling", json(#"{"type": "Duplicated", "divisionPreference": "Dynamic"}"#),
              "replicaScheduling.divisionPreference", "only applies when type is Divided"),

@@ -14,6 +14,8 @@ public final class TestControlPlane: @unchecked Sendable {
     public private(set) var gatewayURL = ""
     public let postgresURL: String
     public let kafkaBrokers: String
+    /// The variables every service was started with, for starting more instances.
+    public private(set) var environment: [String: String] = [:]
     public private(set) var services: [ServiceUnderTest] = []
     public let client = HTTPClient(defaultTimeout: 30)
     private let signer = TokenSigner(hs256Secret: jwtSecret)
@@ -36,6 +38,7 @@ public final class TestControlPlane: @unchecked Sendable {
             "DRODS_COMMAND_TIMEOUT_S": "20",
         ]
         environment.merge(extraEnvironment) { _, new in new }
+        self.environment = environment
         for executable in ["drods-history", "drods-controller", "drods-scheduler", "drods-monitor", "drods-gateway"] {
             let service = try ServiceUnderTest(executable, environment: environment)
             services.append(service)

@@ -10,7 +10,7 @@ public enum BindingProjection {
     /// Event types of the binding streams; data carries `bindingId`, `phase` and the binding
     /// document after the change under `binding`.
     public static let eventTypes: Set<String> = [
-        "BindingRequested", "BindingScheduled", "BindingUnschedulable", "BindingRescheduled", "BindingDeleted",
+        "BindingRequested", "BindingScheduled", "BindingUnschedulable", "BindingRescheduled", "BindingRemoved",
     ]
 
     public static func make() -> Projection {
@@ -20,17 +20,14 @@ public enum BindingProjection {
                 guard let bindingID = data["bindingId"]?.stringValue, let binding = data["binding"] else { continue }
                 let phase = data["phase"]?.stringValue ?? "Unknown"
                 let document = String(decoding: try WireJSON.encode(binding), as: UTF8.self)
-                if event.type == "BindingDeleted" {
-                    try connection.query("DELETE FROM bindings WHERE binding_id = $1", [bindingID])
-                } else {
-                    try connection.query("""
-                        INSERT INTO bindings (binding_id, version, phase, document, created_at, updated_at)
-                        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $5::timestamptz)
-                        ON CONFLICT (binding_id) DO UPDATE
-                        SET version = excluded.version, phase = excluded.phase, document = excluded.document,
-                            updated_at = excluded.updated_at
-                        """, [bindingID, String(event.streamVersion), phase, document, event.recordedAt])
-                }
+                // A removed binding keeps its row, with phase Removed, so its status stays readable.
+                try connection.query("""
+                    INSERT INTO bindings (binding_id, version, phase, document, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $5::timestamptz)
+                    ON CONFLICT (binding_id) DO UPDATE
+                    SET version = excluded.version, phase = excluded.phase, document = excluded.document,
+                        updated_at = excluded.updated_at
+                    """, [bindingID, String(event.streamVersion), phase, document, event.recordedAt])
                 let entry = JSONValue.object([
                     "seq": .number(Double(event.seq)), "time": .string(event.recordedAt),
                     "bindingId": .string(bindingID), "event": .string(event.type), "phase": .string(phase),

@@ -3,7 +3,9 @@ import DRODSDomain
 
 /// The scheduler's state of one binding, read from its stream.
 struct BindingState {
-    static let eventTypes: Set<String> = ["BindingRequested", "BindingScheduled", "BindingUnschedulable"]
+    static let eventTypes: Set<String> = [
+        "BindingRequested", "BindingScheduled", "BindingUnschedulable", "BindingRescheduled", "BindingRemoved",
+    ]
 
     var id: String
     var version: Int
@@ -18,4 +20,20 @@ struct BindingState {
     var lastReasons: String?
 
     var isPending: Bool { phase == "Pending" || phase == "Unschedulable" }
+
+    /// Whether some of its replicas are assigned, so that a change in the fleet or its policy
+    /// may move them.
+    var isPlaced: Bool { phase == "Scheduled" || phase == "PartiallyScheduled" }
+
+    var isRemoved: Bool { phase == "Removed" }
+
+    /// Replicas per cluster as last recorded.
+    var placement: [String: Int] {
+        guard case .object(let members) = document["placement"] ?? .null else { return [:] }
+        return members.compactMapValues { $0.doubleValue.map { Int($0) } }.filter { $0.value > 0 }
+    }
+
+    var pendingReplicas: Int { Int(document["pendingReplicas"]?.doubleValue ?? 0) }
+
+    var priority: Int { request?.priority ?? 0 }
 }

@@ -9,12 +9,18 @@ import Foundation
 /// after another do not overcommit a cluster that has not reported them yet.
 final class FleetView: @unchecked Sendable {
     /// A cluster whose last report is older than this many seconds counts as `unknown`.
-    static let reportDeadline: TimeInterval = 60
+    let reportDeadline: TimeInterval
 
     private let lock = NSLock()
     private var registered: [String: Cluster] = [:]
     private var reports: [String: MetricsReport] = [:]
-    private var reservations: [String: [(time: Date, resources: ResourceVector)]] = [:]
+    private var reservations: [String: [(time: Date, binding: String, resources: ResourceVector)]] = [:]
+    // TODO: rebuild the histories from the monitor's load history after a restart; they start empty.
+    private var histories: [String: LoadHistory] = [:]
+
+    init(reportDeadline: TimeInterval = 60) {
+        self.reportDeadline = reportDeadline
+    }
 
     func setCluster(_ cluster: Cluster?, name: String) {
         lock.withLock { registered[name] = cluster }
@@ -26,11 +32,37 @@ final class FleetView: @unchecked Sendable {
             reports[report.cluster] = report
             // The report includes what was placed before it was taken.
             reservations[report.cluster]?.removeAll { $0.time <= report.timestamp }
+            if let level = Self.waterLevel(of: report) {
+                histories[report.cluster, default: LoadHistory()].record(level, at: report.timestamp)
+            }
         }
     }
 
-    func reserve(_ reservation: Reservation, at time: Date) {
-        lock.withLock { reservations[reservation.domain, default: []].append((time, reservation.resources)) }
+    /// Each cluster's downsampled water levels, oldest first.
+    var loadHistories: [String: [Double]] {
+        lock.withLock { histories.mapValues(\.series) }
+    }
+
+    /// The highest of the cpu, memory and gpu shares in use, or nil without totals.
+    static func waterLevel(of report: MetricsReport) -> Double? {
+        var shares: [Double] = []
+        if let total = report.cpuTotalMillis, total > 0 { shares.append(Double(report.cpuUsedMillis ?? 0) / Double(total)) }
+        if let total = report.memoryTotalBytes, total > 0 { shares.append(Double(report.memoryUsedBytes ?? 0) / Double(total)) }
+        if let total = report.gpuTotal, total > 0 { shares.append(Double(report.gpuUsed ?? 0) / Double(total)) }
+        return shares.max().map { min(1, max(0, $0)) }
+    }
+
+    func reserve(_ reservation: Reservation, for binding: String, at time: Date) {
+        lock.withLock {
+            reservations[reservation.domain, default: []].append((time, binding, reservation.resources))
+        }
+    }
+
+    /// Drops what `binding` still has reserved: its replicas moved or it was removed.
+    func release(binding: String) {
+        lock.withLock {
+            for domain in reservations.keys { reservations[domain]?.removeAll { $0.binding == binding } }
+        }
     }
 
     var isEmpty: Bool { lock.withLock { registered.isEmpty } }
@@ -44,7 +76,7 @@ final class FleetView: @unchecked Sendable {
         lock.withLock {
             let domains = registered.values.sorted { $0.name < $1.name }.map { cluster -> DomainSnapshot in
                 let report = reports[cluster.name]
-                let fresh = report.map { now.timeIntervalSince($0.timestamp) < Self.reportDeadline } ?? false
+                let fresh = report.map { now.timeIntervalSince($0.timestamp) < reportDeadline } ?? false
                 var total = ResourceVector()
                 var used = ResourceVector()
                 if let report {

@@ -17,7 +17,12 @@ extension SchedulerLoop {
         state.document = document
         if event.type == "BindingRequested" {
             state.request = document["request"].flatMap { try? BindingRequest.validate($0) }
+            state.lastReasons = nil
             if id.hasPrefix("wl.") { markBound(id) }
+        }
+        if event.type == "BindingRemoved", id.hasPrefix("wl.") {
+            markUnbound(id)
+            endedBindings.remove(id)
         }
         if event.type == "BindingUnschedulable" {
             state.lastReasons = document["explanation"]?["summary"]?.stringValue
@@ -37,9 +42,21 @@ extension SchedulerLoop {
         for binding in pending {
             let now = Date()
             guard let task = task(for: binding) else { continue }
-            let decision = Scheduler.decide(task, fleet: fleet.snapshot(now: now))
+            let decision = decide(task, options: options(for: binding), now: now)
             record(decision, for: binding, now: now)
         }
+    }
+
+    /// Decides `task` against the fleet as it is at `now`, or against each cluster's forecast
+    /// peak when the binding's options ask for it.
+    func decide(_ task: SchedulingTask, options: SchedulingOptions, now: Date) -> Decision {
+        var configuration = settings.core
+        var snapshot = fleet.snapshot(now: now)
+        if options.scheduleAgainstForecast {
+            configuration.scheduleAgainstForecast = true
+            snapshot = forecaster.applying(to: snapshot, histories: fleet.loadHistories)
+        }
+        return Scheduler.decide(task, fleet: snapshot, configuration: configuration)
     }
 
     private func record(_ decision: Decision, for binding: BindingState, now: Date) {
@@ -65,7 +82,7 @@ extension SchedulerLoop {
             logger.warning("scheduling decision not recorded", ["binding.id": binding.id, .error: String(describing: error)])
             return
         }
-        for reservation in decision.reservations { fleet.reserve(reservation, at: now) }
+        for reservation in decision.reservations { fleet.reserve(reservation, for: binding.id, at: now) }
         bindings[binding.id]?.phase = phase
         bindings[binding.id]?.version += 1
         bindings[binding.id]?.document = .object(document)
@@ -77,7 +94,7 @@ extension SchedulerLoop {
 
     /// Returns the scheduling task of a binding, or nil while its workload is missing. Such a
     /// binding stays pending until the workload exists.
-    private func task(for binding: BindingState) -> SchedulingTask? {
+    func task(for binding: BindingState) -> SchedulingTask? {
         guard let request = binding.request else { return nil }
         var requirements: ResourceRequirements
         var gpuModel: String?
@@ -93,17 +110,19 @@ extension SchedulerLoop {
             gpuModel = workload.hints.gpuModel
             replicas = request.replicas ?? workload.replicas
         }
-        var options = SchedulingOptions()
-        var targets: [String] = []
-        if let placement = request.placement {
-            options = placement.scheduling
-            targets = placement.targetClusters
-        } else if let name = request.policy, let policy = policy(named: name) {
-            options = policy.options
-            targets = policy.targets
-        }
+        let (options, targets) = optionsAndTargets(of: request)
         return SchedulingTask(id: binding.id, replicas: replicas, requirements: requirements, gpuModel: gpuModel,
                               priority: request.priority, options: options, targetClusters: targets)
+    }
+
+    func options(for binding: BindingState) -> SchedulingOptions {
+        binding.request.map { optionsAndTargets(of: $0).options } ?? SchedulingOptions()
+    }
+
+    private func optionsAndTargets(of request: BindingRequest) -> (options: SchedulingOptions, targets: [String]) {
+        if let placement = request.placement { return (placement.scheduling, placement.targetClusters) }
+        if let name = request.policy, let policy = policy(named: name) { return (policy.options, policy.targets) }
+        return (SchedulingOptions(), [])
     }
 
     static func explanation(_ decision: Decision) -> JSONValue {

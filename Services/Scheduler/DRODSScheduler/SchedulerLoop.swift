@@ -1,6 +1,7 @@
 import DRODSCore
 import DRODSDomain
 import DRODSEventStore
+import DRODSScheduling
 import Foundation
 
 /// The active scheduler's loop. It follows the event log from its start, so its view of
@@ -10,11 +11,15 @@ import Foundation
 ///   expects a new stream, so a restart or a second instance records nothing twice.
 /// - decides where each pending binding's replicas go, with the fleet's load from
 ///   `drods.metrics.raw`, and appends the decision with its explanation.
+/// - moves the replicas of placed bindings when their clusters fail or leave, or their policy
+///   or workload changes, and removes the binding of a deleted workload.
 public final class SchedulerLoop: @unchecked Sendable {
     let store: EventStore
     private let postgresURL: String
     let logger: Logger
-    let fleet = FleetView()
+    let settings: SchedulerSettings
+    let fleet: FleetView
+    let forecaster = HoltWintersForecast(period: LoadHistory.samplesPerDay)
     /// Serialises the log handler and the periodic placement pass.
     private let lock = NSLock()
     private var workloads: [String: Workload] = [:]
@@ -22,27 +27,40 @@ public final class SchedulerLoop: @unchecked Sendable {
     private var placementPolicies: [String: ResourcePlacementPolicy] = [:]
     private var boundWorkloads: Set<String> = []
     var bindings: [String: BindingState] = [:]
+    /// Bindings whose workload was deleted, to be removed on the next pass.
+    var endedBindings: Set<String> = []
+    /// Set by every cluster, policy or workload event: placed bindings are decided again.
+    var resourcesChanged = true
+    /// What the last rescheduling pass saw of the fleet; see `fleetFingerprint`.
+    var lastFleetFingerprint = ""
 
-    public init(store: EventStore, postgresURL: String, logger: Logger) {
+    public init(store: EventStore, postgresURL: String, settings: SchedulerSettings = SchedulerSettings(),
+                logger: Logger) {
         self.store = store
         self.postgresURL = postgresURL
+        self.settings = settings
+        self.fleet = FleetView(reportDeadline: settings.reportDeadline)
         self.logger = logger.with([.component: "scheduler"])
     }
 
-    /// Runs until `stop`; called while this instance leads the scheduler. Pending bindings are
-    /// tried after every batch of events and every `retryInterval` seconds, because load
-    /// reports that make room arrive on Kafka, not in the log.
-    public func run(stop: StopSignal, retryInterval: Double = 1) {
+    /// Runs until `stop`; called while this instance leads the scheduler. Bindings are
+    /// decided after every batch of events and every `settings.retryInterval` seconds, because
+    /// load reports that make room, and the silence that marks a cluster unknown, arrive
+    /// outside the log.
+    public func run(stop: StopSignal) {
         lock.withLock {
             workloads = [:]
             propagationPolicies = [:]
             placementPolicies = [:]
             boundWorkloads = []
             bindings = [:]
+            endedBindings = []
+            resourcesChanged = true
+            lastFleetFingerprint = ""
         }
         let retries = Thread { [self] in
-            while !stop.wait(seconds: retryInterval) {
-                lock.withLock { placePending() }
+            while !stop.wait(seconds: settings.retryInterval) {
+                lock.withLock { decideAll() }
             }
         }
         retries.name = "scheduler-retry"
@@ -52,13 +70,23 @@ public final class SchedulerLoop: @unchecked Sendable {
             try lock.withLock {
                 for event in batch { apply(event) }
                 try recordTasks()
-                placePending()
+                decideAll()
             }
             return batch.last!.position
         }
     }
 
     func markBound(_ bindingID: String) { boundWorkloads.insert(bindingID) }
+
+    func markUnbound(_ bindingID: String) { boundWorkloads.remove(bindingID) }
+
+    /// One pass: removes ended bindings first, so their room counts, then places pending
+    /// bindings, then revisits placed ones.
+    private func decideAll() {
+        removeEnded()
+        placePending()
+        reschedulePlaced()
+    }
 
     func workload(_ key: String) -> Workload? { workloads[key] }
 
@@ -92,9 +120,12 @@ public final class SchedulerLoop: @unchecked Sendable {
         }
         guard let (kind, change) = ResourceKind.forEvent(event.type),
               let data = try? event.decodeData(ResourceEventData.self) else { return }
+        resourcesChanged = true
         do {
             switch (kind, change) {
-            case (.workload, .deleted): workloads[data.key] = nil
+            case (.workload, .deleted):
+                if let workload = workloads[data.key] { endedBindings.insert(Self.bindingID(for: workload)) }
+                workloads[data.key] = nil
             case (.workload, _): workloads[data.key] = try Workload.validate(data.document)
             case (.propagationPolicy, .deleted): propagationPolicies[data.key] = nil
             case (.propagationPolicy, _): propagationPolicies[data.key] = try PropagationPolicy.validate(data.document)
@@ -123,8 +154,10 @@ public final class SchedulerLoop: @unchecked Sendable {
             let (event, _) = BindingEvents.requested(
                 bindingID: bindingID, request: request,
                 metadata: EventMetadata(actor: "drods-scheduler", correlationID: bindingID))
+            // A workload created again after its binding was removed reuses the stream.
+            let expected: ExpectedVersion = bindings[bindingID].map { .exact($0.version) } ?? .noStream
             do {
-                try store.append(to: "binding-\(bindingID)", expected: .noStream, events: [event])
+                try store.append(to: "binding-\(bindingID)", expected: expected, events: [event])
                 logger.info("workload selected by a policy, scheduling task recorded", [
                     "binding.id": bindingID, "policy": policy, "workload": workload.key,
                 ])

@@ -20,9 +20,16 @@ public enum SchedulerService {
         CreateBindingHandler.commandType: CreateBindingHandler(),
     ]
 
-    public static func workers(_ context: ServiceContext) throws -> [Worker] {
+    /// Reads the scheduler's own settings first, so that a bad one stops the process at start.
+    public static func prepare(environment: Environment) throws -> @Sendable (ServiceContext) throws -> [Worker] {
+        let settings = try SchedulerSettings.fromEnvironment(environment)
+        return { context in try workers(context, settings: settings) }
+    }
+
+    public static func workers(_ context: ServiceContext,
+                               settings: SchedulerSettings = SchedulerSettings()) throws -> [Worker] {
         let loop = SchedulerLoop(store: context.store, postgresURL: context.configuration.postgresURL,
-                                 logger: context.logger)
+                                 settings: settings, logger: context.logger)
         let kafka = context.configuration.kafka
         let logger = context.logger
         let metrics = context.metrics
