@@ -208,7 +208,7 @@ public final class EventStore: Sendable {
 }
 
 /// The JSON form of one new event inside the append statement's single parameter.
-private struct EventDocument: Encodable {
+struct EventDocument: Encodable {
     let id: String
     let type: String
     let schemaVersion: Int

@@ -33,6 +33,34 @@ final class EventStoreAppendTests: XCTestCase {
         XCTAssertEqual(try store.version(of: "cluster-missing"), 0)
     }
 
+    func testMultiStreamAppendIsAllOrNothing() throws {
+        try store.append(to: "binding-b", expected: .noStream, events: [event("BindingRequested")])
+        let results = try XCTUnwrap(try store.append([
+            StreamAppend(streamID: "binding-a", expected: .noStream, events: [event("BindingRequested"), event("BindingScheduled")]),
+            StreamAppend(streamID: "binding-b", expected: .exact(1), events: [event("BindingScheduled")]),
+        ]))
+        XCTAssertEqual(results["binding-a"]?.version, 2)
+        XCTAssertEqual(results["binding-b"]?.version, 2)
+        XCTAssertEqual(results["binding-a"]?.lastPosition.transactionID, results["binding-b"]?.lastPosition.transactionID,
+                       "one transaction")
+        let tail = try store.readAll(after: .start, limit: 10).map { "\($0.streamID)@\($0.streamVersion)" }
+        XCTAssertEqual(tail, ["binding-b@1", "binding-a@1", "binding-a@2", "binding-b@2"], "events in the order given")
+
+        // One stale expectation writes nothing at all.
+        let stale = try store.append([
+            StreamAppend(streamID: "binding-c", expected: .noStream, events: [event("BindingRequested")]),
+            StreamAppend(streamID: "binding-b", expected: .exact(1), events: [event("BindingScheduled")]),
+        ])
+        XCTAssertNil(stale)
+        XCTAssertEqual(try store.version(of: "binding-c"), 0)
+        XCTAssertEqual(try store.version(of: "binding-b"), 2)
+
+        XCTAssertThrowsError(try store.append([
+            StreamAppend(streamID: "binding-d", expected: .any, events: [event("A")]),
+            StreamAppend(streamID: "binding-d", expected: .any, events: [event("B")]),
+        ]))
+    }
+
     func testAppendWithExactVersionContinuesStream() throws {
         try store.append(to: "policy-p", expected: .noStream, events: [event("PolicyCreated")])
         let second = try store.append(to: "policy-p", expected: .exact(1), events: [event("PolicyUpdated")])

@@ -41,6 +41,12 @@ public enum CommandLineTool {
                          --seconds N         length of the read phase (default 10)
                          --connections N     keep-alive connections (default 16)
                          --warmup N          unmeasured writes and reads first (default 100)
+          bench bindings
+                       POST /api/v1/bindings to the decision event on Kafka, end to end
+                         --clusters N        clusters to place on (default 8)
+                         --rate N            bindings per second (default 500)
+                         --seconds N         length of the run (default 10)
+                         --connections N     keep-alive connections (default 32)
           openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 

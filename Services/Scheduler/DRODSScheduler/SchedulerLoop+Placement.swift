@@ -39,11 +39,21 @@ extension SchedulerLoop {
             let right = rhs.request?.priority ?? 0
             return left != right ? left > right : lhs.seq < rhs.seq
         }
+        let now = Date()
+        var staged: [StagedDecision] = []
         for binding in pending {
-            let now = Date()
             guard let task = task(for: binding) else { continue }
             let decision = decide(task, options: options(for: binding), now: now)
-            record(decision, for: binding, now: now)
+            guard let change = stage(decision, for: binding) else { continue }
+            // Reserved at once, so that the next binding is decided against the room left.
+            for reservation in decision.reservations { fleet.reserve(reservation, for: binding.id, at: now) }
+            staged.append(change)
+        }
+        // Up to 200 decisions share one statement, so one WAL flush.
+        var start = 0
+        while start < staged.count {
+            commit(Array(staged[start..<min(start + 200, staged.count)]))
+            start += 200
         }
     }
 
@@ -59,13 +69,24 @@ extension SchedulerLoop {
         return Scheduler.decide(task, fleet: snapshot, configuration: configuration)
     }
 
-    private func record(_ decision: Decision, for binding: BindingState, now: Date) {
+    /// A decision with the event that records it, not yet appended.
+    struct StagedDecision {
+        var binding: BindingState
+        var decision: Decision
+        var event: NewEvent
+        var document: JSONValue
+        var phase: String
+    }
+
+    /// Builds the event of a decision, or returns nil when there is nothing new to record: an
+    /// unschedulable binding whose reasons have not changed.
+    private func stage(_ decision: Decision, for binding: BindingState) -> StagedDecision? {
         let explanation = Self.explanation(decision)
         let placed = decision.outcome != .unschedulable
-        if !placed && explanation["summary"]?.stringValue == binding.lastReasons { return }
+        if !placed && explanation["summary"]?.stringValue == binding.lastReasons { return nil }
 
         let phase = decision.outcome == .scheduled ? "Scheduled" : (placed ? "PartiallyScheduled" : "Unschedulable")
-        guard case .object(var document) = binding.document else { return }
+        guard case .object(var document) = binding.document else { return nil }
         document["phase"] = .string(phase)
         document["placement"] = placed
             ? .object(decision.assignments.mapValues { .number(Double($0)) }) : .null
@@ -75,21 +96,48 @@ extension SchedulerLoop {
             type: placed ? "BindingScheduled" : "BindingUnschedulable",
             data: .object(["bindingId": .string(binding.id), "phase": .string(phase), "binding": .object(document)]),
             metadata: EventMetadata(actor: "drods-scheduler", correlationID: binding.id))
-        do {
-            try store.append(to: "binding-\(binding.id)", expected: .exact(binding.version), events: [event])
-        } catch {
-            // A concurrent append won. This loop reads it from the log and decides again.
-            logger.warning("scheduling decision not recorded", ["binding.id": binding.id, .error: String(describing: error)])
-            return
+        return StagedDecision(binding: binding, decision: decision, event: event, document: .object(document),
+                              phase: phase)
+    }
+
+    /// Appends staged decisions in one statement; when that fails, one by one, so that a
+    /// binding changed concurrently loses only its own decision.
+    private func commit(_ staged: [StagedDecision]) {
+        let appends = staged.map {
+            StreamAppend(streamID: "binding-\($0.binding.id)", expected: .exact($0.binding.version), events: [$0.event])
         }
-        for reservation in decision.reservations { fleet.reserve(reservation, for: binding.id, at: now) }
-        bindings[binding.id]?.phase = phase
-        bindings[binding.id]?.version += 1
-        bindings[binding.id]?.document = .object(document)
-        bindings[binding.id]?.lastReasons = explanation["summary"]?.stringValue
-        logger.info("binding decided", ["binding.id": binding.id, "outcome": phase,
-                                        "placement": decision.assignments.sorted { $0.key < $1.key }
-                                            .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
+        var recorded: [Bool]
+        if (try? store.append(appends)) != nil {
+            recorded = Array(repeating: true, count: staged.count)
+        } else {
+            recorded = staged.indices.map { index in
+                do {
+                    try store.append(to: appends[index].streamID, expected: appends[index].expected,
+                                     events: appends[index].events)
+                    return true
+                } catch {
+                    // A concurrent append won. This loop reads it from the log and decides again.
+                    logger.warning("scheduling decision not recorded", [
+                        "binding.id": staged[index].binding.id, .error: String(describing: error),
+                    ])
+                    return false
+                }
+            }
+        }
+        for (change, ok) in zip(staged, recorded) {
+            let id = change.binding.id
+            guard ok else {
+                fleet.release(binding: id)
+                continue
+            }
+            bindings[id]?.phase = change.phase
+            bindings[id]?.version += 1
+            bindings[id]?.document = change.document
+            bindings[id]?.lastReasons = change.document["explanation"]?["summary"]?.stringValue
+            logger.info("binding decided", ["binding.id": id, "outcome": change.phase,
+                                            "placement": change.decision.assignments.sorted { $0.key < $1.key }
+                                                .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
+        }
     }
 
     /// Returns the scheduling task of a binding, or nil while its workload is missing. Such a

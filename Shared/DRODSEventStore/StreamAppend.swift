@@ -1,0 +1,88 @@
+import DRODSCore
+import Foundation
+
+/// One stream's part of a multi-stream append.
+public struct StreamAppend: Sendable {
+    public var streamID: String
+    public var expected: ExpectedVersion
+    public var events: [NewEvent]
+
+    public init(streamID: String, expected: ExpectedVersion, events: [NewEvent]) {
+        self.streamID = streamID
+        self.expected = expected
+        self.events = events
+    }
+}
+
+extension EventStore {
+    /// Appends to several distinct streams in one statement, so one transaction and one WAL
+    /// flush carry them all. All or nothing: when one stream's version differs from its
+    /// expectation, or a concurrent writer wins a race on one of them, nothing is written and
+    /// the call returns nil. The caller then retries the streams one by one to learn which.
+    ///
+    /// Being a single statement, the append is its transaction's first write, which keeps the
+    /// log's reading order (see `append(on:to:expected:events:)`).
+    /// - Returns: the result of each stream's append, by stream id.
+    /// - Throws: `EventStoreError` with `emptyAppend` for a stream without events or repeated
+    ///   streams; `PostgresError` for anything else.
+    public func append(_ appends: [StreamAppend]) throws -> [String: AppendResult]? {
+        guard !appends.isEmpty else { return [:] }
+        guard Set(appends.map(\.streamID)).count == appends.count, appends.allSatisfy({ !$0.events.isEmpty }) else {
+            throw EventStoreError(code: .emptyAppend, streamID: appends[0].streamID, expected: appends[0].expected,
+                                  actual: nil, message: "a multi-stream append needs distinct streams, each with events")
+        }
+        let input = try appends.map { append -> JSONValue in
+            let expected: Int
+            switch append.expected {
+            case .any: expected = -1
+            case .noStream: expected = 0
+            case .exact(let version): expected = version
+            }
+            let events = try WireJSON.decode(JSONValue.self, from: WireJSON.encode(append.events.map(EventDocument.init)))
+            return .object(["stream": .string(append.streamID), "expected": .number(Double(expected)), "events": events])
+        }
+        let document = String(decoding: try WireJSON.encode(JSONValue.array(input)), as: UTF8.self)
+
+        let result: QueryResult
+        do {
+            result = try pool.withConnection { connection in
+                try connection.query("""
+                    WITH input AS (
+                        SELECT a->>'stream' AS stream_id, (a->>'expected')::integer AS expected,
+                               a->'events' AS events, ord
+                        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(a, ord)
+                    ), current AS (
+                        SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM event_log l
+                                     WHERE l.stream_id = i.stream_id) AS version
+                        FROM input i
+                    ), inserted AS (
+                        INSERT INTO event_log (event_id, stream_id, stream_version, type,
+                                               schema_version, data, metadata)
+                        SELECT (e.doc->>'id')::uuid, c.stream_id, c.version + e.ordinal::integer,
+                               e.doc->>'type', (e.doc->>'schemaVersion')::integer,
+                               e.doc->'data', e.doc->'metadata'
+                        FROM current c, jsonb_array_elements(c.events) WITH ORDINALITY AS e(doc, ordinal)
+                        WHERE NOT EXISTS (SELECT 1 FROM current k WHERE k.expected >= 0 AND k.version <> k.expected)
+                        ORDER BY c.ord, e.ordinal
+                        RETURNING seq, stream_id, stream_version, tx_id
+                    )
+                    SELECT stream_id, max(seq), min(seq), max(stream_version), max(tx_id::text),
+                           (SELECT pg_notify('\(Self.notificationChannel)', ''))
+                    FROM inserted GROUP BY stream_id
+                    """, [document])
+            }
+        } catch let error as PostgresError
+            where error.code == .uniqueViolation && error.constraint == "event_log_stream_version_key" {
+            return nil
+        }
+
+        var results: [String: AppendResult] = [:]
+        for row in result.rows {
+            guard let stream = row[0], let lastSeq = row[1].flatMap(Int64.init), let firstSeq = row[2].flatMap(Int64.init),
+                  let version = row[3].flatMap(Int.init), let transactionID = row[4].flatMap(UInt64.init) else { continue }
+            results[stream] = AppendResult(version: version, firstSeq: firstSeq, lastSeq: lastSeq,
+                                           lastPosition: LogPosition(transactionID: transactionID, seq: lastSeq))
+        }
+        return results.count == appends.count ? results : nil
+    }
+}
