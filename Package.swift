@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "DRODSDomainTests", dependencies: ["DRODSDomain", "DRODSCore"],
                     path: "Tests/DRODSDomainTests"),
         .testTarget(name: "DRODSAPITests",
-                    dependencies: ["DRODSTestSupport", "DRODSCore", "DRODSAuth", "DRODSGateway", "DRODSMessaging",
+                    dependencies: ["DRODSTestSupport", "DRODSCore", "DRODSAuth", "DRODSGateway", "DRODSMessaging", "DRODSHistory",
                                    "drods-gateway", "drods-scheduler", "drods-controller", "drods-monitor",
                                    "drods-history"],
                     path: "Tests/DRODSAPITests"),

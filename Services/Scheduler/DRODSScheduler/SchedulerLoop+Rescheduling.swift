@@ -44,7 +44,7 @@ extension SchedulerLoop {
             document["phase"] = .string("Removed")
             document["placement"] = .null
             document["pendingReplicas"] = .number(0)
-            document["explanation"] = .object(["summary": .string("the workload was deleted")])
+            document["explanation"] = .object(["outcome": .string("removed"), "summary": .string("the workload was deleted")])
             let event = NewEvent(
                 type: "BindingRemoved",
                 data: .object(["bindingId": .string(id), "phase": .string("Removed"), "binding": .object(document),
