@@ -31,7 +31,31 @@ extension DomainSnapshot {
     /// Returns the bottleneck water level, 0 for a domain with no resources at all.
     public func waterLevel(adding added: ResourceVector = .zero, gpuModel: String? = nil,
                            lift: Double = 0) -> Double {
-        waterLevels(adding: added, gpuModel: gpuModel, lift: lift).values.max() ?? 0
+        bottleneckLevel(adding: added, gpuModel: gpuModel, lift: lift, onlyDimensionsOf: nil)
+    }
+
+    /// Returns the highest level after `added`, over the dimensions `replica` needs (all of
+    /// them when `replica` is nil), without building the per-dimension dictionary; 0 when no
+    /// dimension counts. It gives the same value as the maximum of `waterLevels`.
+    func bottleneckLevel(adding added: ResourceVector, gpuModel: String?, lift: Double,
+                         onlyDimensionsOf replica: ResourceVector?) -> Double {
+        var highest: Double?
+        for dimension in ResourceDimension.allCases {
+            if let replica, replica.amount(dimension, gpuModel: gpuModel) <= 0 { continue }
+            let total = self.total.amount(dimension, gpuModel: gpuModel)
+            let extra = added.amount(dimension, gpuModel: gpuModel)
+            let level: Double
+            if total <= 0 {
+                guard extra > 0 else { continue }
+                level = .infinity
+            } else {
+                let occupied = used.amount(dimension, gpuModel: gpuModel)
+                    &+ reserved.amount(dimension, gpuModel: gpuModel) &+ extra
+                level = Double(occupied) / Double(total) + lift
+            }
+            highest = max(highest ?? level, level)
+        }
+        return highest ?? 0
     }
 
     /// Returns the level the scheduler plans with: the current level, or the forecast when
