@@ -4,12 +4,16 @@ import Foundation
 /// `drods bench <name>`: benchmarks that print their figures and end with one line of JSON.
 enum BenchCommand {
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
-        guard let name = words.first else { throw UsageError("bench needs a benchmark name: eventlog or api") }
+        guard let name = words.first else {
+            throw UsageError("bench needs a benchmark name: eventlog, api, scheduler or quality")
+        }
         let rest = Array(words.dropFirst())
         switch name {
         case "eventlog": return try EventLogBenchmark.run(rest, logger: logger)
         case "api": return try APIBenchmark.run(rest, logger: logger)
-        default: throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api")
+        case "scheduler": return try SchedulerBenchmark.run(rest, logger: logger)
+        case "quality": return try QualityBenchmark.run(rest, logger: logger)
+        default: throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api, scheduler, quality")
         }
     }
 }
