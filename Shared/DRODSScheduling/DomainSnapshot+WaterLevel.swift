@@ -1,3 +1,4 @@
+import DRODSDomain
 /// Water levels and replica capacity of a domain.
 ///
 /// The water level of a dimension is `(used + reserved + added) / total`; the domain's level is
@@ -31,7 +32,31 @@ extension DomainSnapshot {
     /// Returns the bottleneck water level, 0 for a domain with no resources at all.
     public func waterLevel(adding added: ResourceVector = .zero, gpuModel: String? = nil,
                            lift: Double = 0) -> Double {
-        waterLevels(adding: added, gpuModel: gpuModel, lift: lift).values.max() ?? 0
+        bottleneckLevel(adding: added, gpuModel: gpuModel, lift: lift, onlyDimensionsOf: nil)
+    }
+
+    /// Returns the highest level after `added`, over the dimensions `replica` needs (all of
+    /// them when `replica` is nil), without building the per-dimension dictionary; 0 when no
+    /// dimension counts. It gives the same value as the maximum of `waterLevels`.
+    func bottleneckLevel(adding added: ResourceVector, gpuModel: String?, lift: Double,
+                         onlyDimensionsOf replica: ResourceVector?) -> Double {
+        var highest: Double?
+        for dimension in ResourceDimension.allCases {
+            if let replica, replica.amount(dimension, gpuModel: gpuModel) <= 0 { continue }
+            let total = self.total.amount(dimension, gpuModel: gpuModel)
+            let extra = added.amount(dimension, gpuModel: gpuModel)
+            let level: Double
+            if total <= 0 {
+                guard extra > 0 else { continue }
+                level = .infinity
+            } else {
+                let occupied = used.amount(dimension, gpuModel: gpuModel)
+                    &+ reserved.amount(dimension, gpuModel: gpuModel) &+ extra
+                level = Double(occupied) / Double(total) + lift
+            }
+            highest = max(highest ?? level, level)
+        }
+        return highest ?? 0
     }
 
     /// Returns the level the scheduler plans with: the current level, or the forecast when
@@ -44,14 +69,13 @@ extension DomainSnapshot {
     /// Returns how many more replicas of `replica` the domain can take.
     ///
     /// The bound is the smallest, over the dimensions the replica needs, of the headroom below
-    /// `limit` divided by the per-replica need, and 0 when one replica does not fit the largest
-    /// free node. It does not pack replicas onto nodes, so it can overestimate a fragmented
+    /// `limit` divided by the per-replica need, and 0 when one replica fits on no single node
+    /// (`nodeFits`). It does not pack replicas onto nodes, so it can overestimate a fragmented
     /// domain; the member cluster's own scheduler has the last word.
     public func replicaCapacity(for replica: ResourceVector, gpuModel: String?, limit: Double,
                                 lift: Double = 0) -> Int {
-        guard largestFreeNode.cpuMillis >= replica.cpuMillis,
-              largestFreeNode.memoryBytes >= replica.memoryBytes,
-              largestFreeNode.gpu >= replica.gpu else { return 0 }
+        let one = ResourceRequirements(cpuMillis: replica.cpuMillis, memoryBytes: replica.memoryBytes, gpu: replica.gpu)
+        guard nodeFits(one) else { return 0 }
 
         var capacity = Int.max
         for dimension in ResourceDimension.allCases {

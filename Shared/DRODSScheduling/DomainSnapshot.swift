@@ -21,6 +21,10 @@ public struct DomainSnapshot: Equatable, Sendable {
     /// Free resources of the node with the most room. A replica that does not fit this node does
     /// not fit the domain, even when the domain's totals have room.
     public var largestFreeNode: NodeResources
+    /// Free resources of the nodes whose room no other node covers in every dimension, when
+    /// the reporter knows them. A replica then fits the domain exactly when it fits one of
+    /// these; empty means only `largestFreeNode` is known.
+    public var freeNodes: [NodeResources] = []
     /// Price of one CPU core for one hour, in the fleet's currency.
     public var pricePerCPUHour: Double
     /// Price of one GiB of memory for one hour, in the fleet's currency.
@@ -54,5 +58,11 @@ public struct DomainSnapshot: Equatable, Sendable {
         self.pricePerGiBHour = pricePerGiBHour
         self.latencyMs = latencyMs
         self.forecastWaterLevel = forecastWaterLevel
+    }
+
+    /// Whether one replica needing `needs` fits on a single node: on one of `freeNodes` when
+    /// they are known, else on `largestFreeNode`.
+    public func nodeFits(_ needs: ResourceRequirements) -> Bool {
+        freeNodes.isEmpty ? largestFreeNode.fits(needs) : freeNodes.contains { $0.fits(needs) }
     }
 }

@@ -14,7 +14,7 @@ public enum Scheduler {
         let placing = FilterContext(task: task, fleet: fleet, configuration: configuration)
         let keeping = FilterContext(task: task, fleet: fleet, configuration: configuration,
                                     purpose: .keepingRunningReplicas)
-        let domains = fleet.domains.sorted { $0.name < $1.name }
+        let domains = inNameOrder(fleet.domains)
         let existing = task.existing.filter { $0.value > 0 }
 
         // Weights follow the load of the whole ready fleet, not only of the candidates.
@@ -127,12 +127,16 @@ public enum Scheduler {
                                            scores: [DomainScore], kept: [String: Int],
                                            context: FilterContext) -> [DivisionCandidate] {
         let replica = task.replicaResources
+        var scoreByDomain: [String: Double] = [:]
+        scoreByDomain.reserveCapacity(scores.count)
+        for score in scores { scoreByDomain[score.domain] = score.total }
         var result: [DivisionCandidate] = []
+        result.reserveCapacity(candidates.count)
         for domain in candidates {
             let capacity = domain.replicaCapacity(for: replica, gpuModel: task.gpuModel,
                                                   limit: task.waterLevelLimit, lift: context.lift(for: domain))
             result.append(DivisionCandidate(
-                domain: domain.name, score: scores.first { $0.domain == domain.name }?.total ?? 0,
+                domain: domain.name, score: scoreByDomain[domain.name] ?? 0,
                 kept: kept[domain.name] ?? 0, additionalCapacity: capacity,
                 bounds: task.replicaBounds[domain.name] ?? ReplicaBounds(),
                 tieBreaker: StableHash.tieBreaker(taskID: task.id, domain: domain.name)))
@@ -165,11 +169,25 @@ public enum Scheduler {
         return Int(clamping: worst)
     }
 
+    /// Returns the domains sorted by name. Fleets usually arrive sorted, and checking that takes
+    /// n comparisons where sorting takes about n log n.
+    private static func inNameOrder(_ domains: [DomainSnapshot]) -> [DomainSnapshot] {
+        var sorted = true
+        for index in domains.indices.dropFirst() where !(domains[index - 1].name < domains[index].name) {
+            sorted = false
+            break
+        }
+        return sorted ? domains : domains.sorted { $0.name < $1.name }
+    }
+
     /// Mean planning water level of the ready domains, each clamped to [0, 1]; 0 without any.
     private static func meanWaterLevel(_ domains: [DomainSnapshot], context: FilterContext) -> Double {
-        let levels = domains.filter { $0.health == .ready }.map {
-            min(1, max(0, $0.waterLevel(lift: context.lift(for: $0))))
+        var sum = 0.0
+        var count = 0
+        for domain in domains where domain.health == .ready {
+            sum += min(1, max(0, domain.waterLevel(lift: context.lift(for: domain))))
+            count += 1
         }
-        return levels.isEmpty ? 0 : levels.reduce(0, +) / Double(levels.count)
+        return count == 0 ? 0 : sum / Double(count)
     }
 }

@@ -4,13 +4,18 @@ import Foundation
 /// `drods bench <name>`: benchmarks that print their figures and end with one line of JSON.
 enum BenchCommand {
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
-        guard let name = words.first else { throw UsageError("bench needs a benchmark name: eventlog, api or bindings") }
+        guard let name = words.first else {
+            throw UsageError("bench needs a benchmark name: eventlog, api, bindings, scheduler or quality")
+        }
         let rest = Array(words.dropFirst())
         switch name {
         case "eventlog": return try EventLogBenchmark.run(rest, logger: logger)
         case "api": return try APIBenchmark.run(rest, logger: logger)
         case "bindings": return try BindingsBenchmark.run(rest, logger: logger)
-        default: throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api, bindings")
+        case "scheduler": return try SchedulerBenchmark.run(rest, logger: logger)
+        case "quality": return try QualityBenchmark.run(rest, logger: logger)
+        default:
+            throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api, bindings, scheduler, quality")
         }
     }
 }

@@ -47,6 +47,20 @@ public enum CommandLineTool {
                          --rate N            bindings per second (default 500)
                          --seconds N         length of the run (default 10)
                          --connections N     keep-alive connections (default 32)
+          bench scheduler
+                       decisions per second and decision latency of the scheduling core on one
+                       thread, with 100, 1000 and 5000 synthetic domains
+                         --decisions N       timed decisions per fleet size (default 2000)
+                         --tasks N           distinct synthetic tasks, used in turn (default 200)
+                         --seed N            seed of the synthetic fleet and tasks (default 1)
+          bench quality
+                       replay the Alibaba GPU trace against a fleet built from its nodes, once per
+                       strategy (drods, static, available_replicas, round_robin)
+                         --data DIR          read the CSV files from DIR (alibaba-gpu-v2023/ and
+                                             cloud/ inside) instead of the bundled copies
+                         --domains N         member clusters to split the nodes into (default 8)
+                         --seed N            seed for dealing CPU-only nodes (default 1)
+                         --arrival-speedup N divide arrival times by N, keeping lifetimes (default 128)
           openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 

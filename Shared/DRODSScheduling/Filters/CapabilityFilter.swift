@@ -4,7 +4,9 @@ public struct CapabilityFilter: FilterPlugin {
     public init() {}
 
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
-        let missing = context.task.requiredCapabilities.subtracting(domain.capabilities).sorted()
+        let required = context.task.requiredCapabilities
+        guard !required.isSubset(of: domain.capabilities) else { return nil }
+        let missing = required.subtracting(domain.capabilities).sorted()
         guard let first = missing.first else { return nil }
         return FilterFailure(code: .missingCapability, reason: "missing capability \(first)",
                              detail: "\(domain.name) lacks \(missing.joined(separator: ", "))")

@@ -8,7 +8,7 @@ public struct NodeFitFilter: FilterPlugin {
         guard context.purpose == .placingNewReplicas else { return nil }
         let needs = context.task.requirements
         let node = domain.largestFreeNode
-        guard !node.fits(needs) else { return nil }
+        guard !domain.nodeFits(needs) else { return nil }
         return FilterFailure(
             code: .noNodeFits, reason: "no node fits one replica",
             detail: "\(domain.name): one replica needs \(needs.cpuMillis)m cpu, \(needs.memoryBytes) bytes "

@@ -11,8 +11,8 @@ public struct WaterLevelFilter: FilterPlugin {
         let limit = context.task.waterLevelLimit
         let replica = context.task.replicaResources
         let model = context.task.gpuModel
-        let levels = domain.waterLevels(adding: replica, gpuModel: model, lift: context.lift(for: domain))
-        let after = levels.filter { replica.amount($0.key, gpuModel: model) > 0 }.values.max() ?? 0
+        let after = domain.bottleneckLevel(adding: replica, gpuModel: model, lift: context.lift(for: domain),
+                                           onlyDimensionsOf: replica)
         // The same tolerance as the capacity bound, so an exact fit at the limit passes both.
         guard after > limit + 1e-9 else { return nil }
         return FilterFailure(code: .waterLevelExceeded, reason: "water level above \(limit)",

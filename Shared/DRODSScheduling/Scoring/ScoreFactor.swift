@@ -12,4 +12,10 @@ public enum ScoreFactor: String, CaseIterable, Codable, Sendable {
     case cost
     /// Static weights of the task, lowered by untolerated PreferNoSchedule taints.
     case preference
+
+    /// Hashes the case alone. The synthesized conformance of a String-backed enum hashes the
+    /// raw string, which made factor dictionaries a measurable part of every decision.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ScoreFactor.allCases.firstIndex(of: self) ?? 0)
+    }
 }

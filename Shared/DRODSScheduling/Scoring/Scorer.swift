@@ -31,7 +31,7 @@ public struct Scorer: Sendable {
 
         return candidates.indices.map { index in
             let domain = candidates[index]
-            var factors: [ScoreFactor: Double] = [:]
+            var factors = [ScoreFactor: Double](minimumCapacity: ScoreFactor.allCases.count)
             factors[.availability] = clampUnit(1 - after[index])
             factors[.balance] = balance[index]
             factors[.network] = networkScore(domain)
@@ -47,12 +47,26 @@ public struct Scorer: Sendable {
 
     /// Reduction of the standard deviation of water levels when domain i takes its share,
     /// rescaled so the best candidate scores 1 and the worst 0; 1 for all when they tie.
+    ///
+    /// Replacing one level changes the mean and one squared deviation, so each candidate's new
+    /// spread follows from the old sum of squared deviations in O(1), using
+    /// Σ(x − m′)² = Σ(x − m)² + n(m − m′)², and the whole factor costs O(n) instead of O(n²).
     func balanceScores(before: [Double], after: [Double]) -> [Double] {
-        let spreadBefore = standardDeviation(before)
+        guard !before.isEmpty else { return [] }
+        let count = Double(before.count)
+        let finiteBefore = before.map(finiteLevel)
+        let sum = finiteBefore.reduce(0, +)
+        let mean = sum / count
+        let squaredDeviations = finiteBefore.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let spreadBefore = (squaredDeviations / count).squareRoot()
+
         let reductions = before.indices.map { index -> Double in
-            var levels = before
-            levels[index] = after[index]
-            return spreadBefore - standardDeviation(levels)
+            let old = finiteBefore[index]
+            let new = finiteLevel(after[index])
+            let newMean = (sum - old + new) / count
+            let shifted = squaredDeviations + count * (mean - newMean) * (mean - newMean)
+            let replaced = shifted - (old - newMean) * (old - newMean) + (new - newMean) * (new - newMean)
+            return spreadBefore - (max(0, replaced) / count).squareRoot()
         }
         return rescaled(reductions, higherIsBetter: true)
     }
@@ -112,12 +126,9 @@ public struct Scorer: Sendable {
         value.isNaN ? 0 : min(1, max(0, value))
     }
 
-    private func standardDeviation(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let finite = values.map { $0.isFinite ? $0 : 1 }
-        let mean = finite.reduce(0, +) / Double(finite.count)
-        let variance = finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)
-        return variance.squareRoot()
+    /// An infinite level (a dimension with no total that receives something) counts as full.
+    private func finiteLevel(_ level: Double) -> Double {
+        level.isFinite ? level : 1
     }
 
     /// Min–max rescaling to [0, 1]; every value maps to 1 when they are all equal within 1e-12.
