@@ -28,7 +28,12 @@ public struct MetricsReport: Equatable, Codable, Sendable {
     /// Network throughput in bits per second.
     public var networkTrafficBps: Double?
     public var largestFreeNode: NodeResources?
+    /// Free room of the nodes whose room no other node covers, at most `maxFreeNodes`; lets the
+    /// scheduler tell whether one replica fits on a single node of a fragmented cluster.
+    public var freeNodes: [NodeResources]?
     public var nodes: NodeCounts?
+
+    public static let maxFreeNodes = 64
 
     public init(cluster: String, timestamp: Date, cpuUsage: Double, memoryAvailable: Double) {
         self.cluster = cluster
@@ -63,7 +68,7 @@ public struct MetricsReport: Equatable, Codable, Sendable {
         reader.rejectUnknownFields(
             allowed: ["cluster", "timestamp", "cpuUsage", "memoryAvailable"]
                 + dimensions.flatMap { [$0.total, $0.used] }
-                + ["gpuByModel", "networkTrafficBps", "largestFreeNode", "nodes"])
+                + ["gpuByModel", "networkTrafficBps", "largestFreeNode", "freeNodes", "nodes"])
 
         let cluster = reader.required("cluster")?.dnsLabel()
         let timestamp = ReportClock.readTimestamp(reader.required("timestamp"), now: now)
@@ -94,6 +99,7 @@ public struct MetricsReport: Equatable, Codable, Sendable {
         if !gpuByModel.isEmpty { members["gpuByModel"] = .object(gpuByModel.mapValues { $0.jsonValue() }) }
         if let networkTrafficBps { members["networkTrafficBps"] = .number(networkTrafficBps) }
         if let largestFreeNode { members["largestFreeNode"] = largestFreeNode.jsonValue() }
+        if let freeNodes { members["freeNodes"] = .array(freeNodes.map { $0.jsonValue() }) }
         if let nodes { members["nodes"] = nodes.jsonValue() }
         return .object(members)
     }
@@ -119,6 +125,7 @@ public struct MetricsReport: Equatable, Codable, Sendable {
         }
         report.networkTrafficBps = reader.optional("networkTrafficBps")?.number("of bits per second, at least 0") { $0 >= 0 }
         report.largestFreeNode = reader.optional("largestFreeNode").flatMap(readNode)
+        report.freeNodes = reader.optional("freeNodes")?.array(maxCount: maxFreeNodes)?.compactMap(readNode)
         report.nodes = reader.optional("nodes").flatMap(readNodeCounts)
     }
 

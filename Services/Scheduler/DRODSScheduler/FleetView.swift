@@ -95,11 +95,15 @@ final class FleetView: @unchecked Sendable {
                                      memoryBytes: max(0, total.memoryBytes - used.memoryBytes),
                                      gpu: max(0, total.gpu - used.gpu))
                 let reserved = (reservations[cluster.name] ?? []).reduce(ResourceVector()) { $0 + $1.resources }
-                return DomainSnapshot(
+                var domain = DomainSnapshot(
                     name: cluster.name, provider: cluster.provider, region: cluster.region, zone: cluster.zone,
                     labels: cluster.labels, taints: cluster.taints, capabilities: Set(cluster.capabilities),
                     health: fresh && hasTotals ? .ready : .unknown, total: total, used: used, reserved: reserved,
                     largestFreeNode: largest)
+                // Rooms from before the reservations: a replica placed since the report may
+                // have taken one, so they only narrow the node-fit check, never widen it.
+                domain.freeNodes = reserved == ResourceVector() ? report?.freeNodes ?? [] : []
+                return domain
             }
             return FleetSnapshot(domains: domains)
         }
