@@ -83,6 +83,12 @@ let package = Package(
 
         // MARK: - Tests
 
+        // Test and demo fixture only: no service target may depend on these two.
+        .target(name: "DRODSMemberSim", dependencies: ["DRODSCore", "DRODSHTTP", "DRODSYAML"],
+                path: "Tests/Fixtures/MemberSim/DRODSMemberSim"),
+        .executableTarget(name: "drods-membersim", dependencies: ["DRODSMemberSim"],
+                          path: "Tests/Fixtures/MemberSim/drods-membersim"),
+
         .target(name: "DRODSTestSupport",
                 dependencies: ["DRODSCore", "DRODSEventStore", "DRODSMessaging", "DRODSHTTP", "DRODSCLI", "DRODSAuth",
                                "DRODSRuntime"],
@@ -115,6 +121,9 @@ let package = Package(
         .testTarget(name: "DRODSFleetDataTests",
                     dependencies: ["DRODSFleetData", "DRODSScheduling", "DRODSDomain"],
                     path: "Tests/DRODSFleetDataTests"),
+        .testTarget(name: "DRODSMemberSimTests",
+                    dependencies: ["DRODSMemberSim", "DRODSHTTP", "DRODSCore", "drods-membersim"],
+                    path: "Tests/DRODSMemberSimTests"),
         .testTarget(name: "DRODSYAMLTests",
                     dependencies: ["DRODSYAML", "DRODSCore"],
                     path: "Tests/DRODSYAMLTests"),

@@ -12,7 +12,12 @@ packages=(
   libyaml-dev       # YAML parsing of policies and manifests
   postgresql        # server binaries for the private database of `drods up` and the tests
   util-linux        # setpriv, to run PostgreSQL as the postgres user when started as root
+  openssl           # self-signed certificate of the member-cluster simulator's HTTPS listener
 )
+# kubectl for the member-cluster simulator tests; any kubectl already on PATH will do.
+if ! command -v kubectl >/dev/null 2>&1; then
+  packages+=(kubernetes-client)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
