@@ -81,7 +81,8 @@ let package = Package(
         .executableTarget(name: "drods-agent", dependencies: ["DRODSAgent"], path: "Services/Agent/drods-agent"),
         .target(name: "DRODSCLI",
                 dependencies: ["DRODSRuntime", "DRODSAuth", "DRODSEventStore", "DRODSMessaging",
-                               "DRODSHTTP", "DRODSHistory", "DRODSGateway", "DRODSScheduling", "DRODSDomain", "DRODSFleetData"],
+                               "DRODSHTTP", "DRODSHistory", "DRODSGateway", "DRODSScheduling", "DRODSDomain", "DRODSFleetData",
+                               "DRODSAgent", "DRODSYAML"],
                 path: "Services/CLI/DRODSCLI"),
         .executableTarget(name: "drods", dependencies: ["DRODSCLI"], path: "Services/CLI/drods"),
 

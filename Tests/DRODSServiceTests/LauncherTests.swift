@@ -6,8 +6,9 @@ import Foundation
 import XCTest
 
 final class LauncherTests: XCTestCase {
-    /// `drods up --data-dir` brings up PostgreSQL, the broker and all five services, writes
-    /// drods.env with a working admin token, and stops everything on SIGTERM.
+    /// `drods up --data-dir --fleet` brings up PostgreSQL, the broker and all five services,
+    /// writes drods.env with a working admin token, starts the simulated member clusters with
+    /// an agent each, and stops everything on SIGTERM.
     func testUpWritesEnvironmentFileAndStopsOnSigterm() throws {
         let data = URL(fileURLWithPath: "/var/tmp/drods-launcher-test-\(getpid())")
         try? FileManager.default.removeItem(at: data)
@@ -19,7 +20,9 @@ final class LauncherTests: XCTestCase {
         let handle = try FileHandle(forWritingTo: output)
         let up = Process()
         up.executableURL = ServiceUnderTest.productsDirectory().appendingPathComponent("drods")
-        up.arguments = ["up", "--data-dir", data.path, "--port", String(port)]
+        let fleet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/MemberSim/example-fleet.yaml")
+        up.arguments = ["up", "--data-dir", data.path, "--port", String(port), "--fleet", fleet.path]
         up.standardOutput = handle
         up.standardError = handle
         try up.run()
@@ -45,6 +48,16 @@ final class LauncherTests: XCTestCase {
                                             headers: ["Authorization": "Bearer \(token)"])
         XCTAssertEqual(authorised.status, 404)
         XCTAssertFalse(log().contains(token), "the token must not appear in the launcher's output")
+
+        // The example fleet's four clusters are registered, and their agents report load.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: data.appendingPathComponent("members.kubeconfig").path))
+        var live = JSONValue.null
+        XCTAssertTrue(waitFor(seconds: 60) {
+            let response = try? client.request(method: "GET", url: "http://127.0.0.1:\(port)/api/v1/monitor/realtime",
+                                               headers: ["Authorization": "Bearer \(token)"])
+            live = response.flatMap { try? WireJSON.decode(JSONValue.self, from: $0.body) } ?? .null
+            return live["activeClusters"]?.doubleValue == 4
+        }, "\(live)")
 
         kill(up.processIdentifier, SIGTERM)
         XCTAssertTrue(waitFor(seconds: 60) { !up.isRunning }, log())

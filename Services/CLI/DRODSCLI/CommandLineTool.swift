@@ -15,6 +15,9 @@ public enum CommandLineTool {
                          --postgres URL      use this PostgreSQL instead of a private server
                          --port PORT         gateway port (default 8080)
                          --log-level LEVEL   services' log level (default info)
+                 --fleet FILE        simulate the member clusters of this simulator fleet file
+                                     (default: 8 clusters built from the bundled GPU trace)
+                 --no-fleet          start no simulated member clusters or agents
           dev-broker   run librdkafka's mock cluster on loopback and print its address
                          --brokers N         number of brokers (default 1)
                          --partitions N      partitions per topic (default 6)
@@ -105,7 +108,8 @@ public enum CommandLineTool {
 
 enum UpCommand {
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
-        let arguments = try Arguments(words, valueOptions: ["data-dir", "kafka", "postgres", "port", "log-level"])
+        let arguments = try Arguments(words, valueOptions: ["data-dir", "kafka", "postgres", "port", "log-level", "fleet"],
+                                      flagOptions: ["no-fleet"])
         guard arguments.positional.isEmpty else {
             throw UsageError("unexpected argument \(arguments.positional[0])")
         }
@@ -114,6 +118,14 @@ enum UpCommand {
         options.kafkaBrokers = arguments.options["kafka"]
         options.postgresURL = arguments.options["postgres"]
         options.gatewayPort = try arguments.int("port", default: 8080, range: 1...65535)
+        if arguments.flags.contains("no-fleet") {
+            options.fleet = .none
+        } else if let file = arguments.options["fleet"] {
+            guard FileManager.default.fileExists(atPath: file) else { throw UsageError("fleet file \(file) not found") }
+            options.fleet = .file(URL(fileURLWithPath: file))
+        } else {
+            options.fleet = .realData
+        }
         if let level = arguments.options["log-level"] {
             guard LogLevel(name: level) != nil else { throw UsageError("unknown log level \(level)") }
             options.logLevel = level

@@ -21,8 +21,18 @@ public final class Launcher: @unchecked Sendable {
         public var logLevel = "info"
         /// Further variables for every service, over the launcher's own.
         public var extraEnvironment: [String: String] = [:]
+        /// The simulated member clusters to start beside the control plane, with one agent each.
+        public var fleet: FleetChoice = .none
 
         public init() {}
+    }
+
+    public enum FleetChoice: Sendable, Equatable {
+        case none
+        /// The fleet built from the bundled real node list, prices and latencies.
+        case realData
+        /// A fleet file of the member-cluster simulator.
+        case file(URL)
     }
 
     static let services: [(name: String, executable: String)] = [
@@ -30,12 +40,15 @@ public final class Launcher: @unchecked Sendable {
         ("scheduler", "drods-scheduler"), ("monitor", "drods-monitor"), ("gateway", "drods-gateway"),
     ]
 
-    private let options: Options
-    private let logger: Logger
-    private let stop = StopSignal()
+    let options: Options
+    let logger: Logger
+    let stop = StopSignal()
     private var postgres: LocalPostgres?
     private var broker: DevelopmentBroker?
-    private var children: [ServiceProcess] = []
+    var children: [ServiceProcess] = []
+    /// The simulator and the agents, stopped before the services.
+    var fleetChildren: [ServiceProcess] = []
+    var fleetSummary = ""
     private var temporaryDirectory: URL?
 
     public init(options: Options, logger: Logger) {
@@ -72,6 +85,7 @@ public final class Launcher: @unchecked Sendable {
             let environment = try startDependencies()
             try startServices(environment: environment)
             try waitUntilReady()
+            try startFleet(environment: environment)
             try printSummary(environment: environment)
         } catch {
             logger.error("drods up failed", [.error: String(describing: error)])
@@ -79,7 +93,7 @@ public final class Launcher: @unchecked Sendable {
         }
 
         while !stop.wait(seconds: 0.5) {
-            if let failed = children.first(where: { !$0.isRunning }) {
+            if let failed = (children + fleetChildren).first(where: { !$0.isRunning }) {
                 logger.error("service exited, stopping the control plane", [
                     .component: failed.name, "exit.status": String(failed.exitStatus),
                     "log": failed.logFile.path,
@@ -93,7 +107,7 @@ public final class Launcher: @unchecked Sendable {
 
     // MARK: - Steps
 
-    private func dataDirectory() throws -> URL {
+    func dataDirectory() throws -> URL {
         if let temporaryDirectory { return temporaryDirectory }
         if let directory = options.dataDirectory {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -230,6 +244,7 @@ public final class Launcher: @unchecked Sendable {
         summary += "\nAn admin token and the addresses are in \(envFile.path):\n"
         summary += "  . \(envFile.path)\n"
         summary += "  curl -H \"Authorization: Bearer $DRODS_TOKEN\" $DRODS_URL/api/v1/clusters\n"
+        summary += fleetSummary
         summary += "\nPress Ctrl-C to stop.\n"
         FileHandle.standardOutput.write(Data(summary.utf8))
     }
@@ -253,6 +268,9 @@ public final class Launcher: @unchecked Sendable {
 
     /// Stops the services in reverse start order, then the broker and PostgreSQL.
     public func shutdown() {
+        for child in fleetChildren.reversed() {
+            child.terminate(grace: 5)
+        }
         // Reverse start order: the gateway stops taking requests first, the relay last.
         for child in children.reversed() {
             child.terminate(grace: 15)

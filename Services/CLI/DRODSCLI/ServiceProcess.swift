@@ -11,7 +11,8 @@ final class ServiceProcess: @unchecked Sendable {
     let logFile: URL
     private let process = Process()
 
-    init(name: String, executable: URL, environment: [String: String], logFile: URL) throws {
+    init(name: String, executable: URL, arguments: [String] = [], environment: [String: String],
+         logFile: URL) throws {
         self.name = name
         self.logFile = logFile
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -21,6 +22,7 @@ final class ServiceProcess: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: logFile)
         handle.seekToEndOfFile()
         process.executableURL = executable
+        process.arguments = arguments
         var variables = environment
         // Port 0 and a port file: the service binds a free port and writes it down, so no
         // port is chosen in advance that another process could take first.
