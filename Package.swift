@@ -130,7 +130,7 @@ let package = Package(
                     dependencies: ["DRODSMemberSim", "DRODSHTTP", "DRODSCore", "drods-membersim"],
                     path: "Tests/DRODSMemberSimTests"),
         .testTarget(name: "DRODSAgentTests",
-                    dependencies: ["DRODSAgent", "DRODSMemberSim", "DRODSTestSupport", "DRODSCore", "DRODSDomain",
+                    dependencies: ["DRODSAgent", "DRODSMemberSim", "DRODSTestSupport", "DRODSCore", "DRODSDomain", "DRODSHTTP",
                                    "drods-gateway", "drods-scheduler", "drods-controller", "drods-monitor",
                                    "drods-history"],
                     path: "Tests/DRODSAgentTests"),

@@ -8,4 +8,6 @@ public enum Action: Hashable, Sendable {
     case admin
     /// Report metrics on behalf of the named cluster.
     case reportMetrics(cluster: String)
+    /// Read the works planned for the named cluster, as its agent does to apply them.
+    case pullWorks(cluster: String)
 }

@@ -1,11 +1,11 @@
 /// Role-based permission checks. Anything not granted below is denied:
 ///
-/// | role     | read | write | admin | reportMetrics(c)            |
-/// |----------|------|-------|-------|-----------------------------|
-/// | admin    | yes  | yes   | yes   | yes                         |
-/// | operator | yes  | yes   | no    | no                          |
-/// | viewer   | yes  | no    | no    | no                          |
-/// | agent    | no   | no    | no    | only for its own cluster c  |
+/// | role     | read | write | admin | reportMetrics(c)            | pullWorks(c)               |
+/// |----------|------|-------|-------|-----------------------------|----------------------------|
+/// | admin    | yes  | yes   | yes   | yes                         | yes                        |
+/// | operator | yes  | yes   | no    | no                          | yes                        |
+/// | viewer   | yes  | no    | no    | no                          | yes                        |
+/// | agent    | no   | no    | no    | only for its own cluster c  | only for its own cluster c |
 public struct Authorizer: Sendable {
     public init() {}
 
@@ -15,11 +15,11 @@ public struct Authorizer: Sendable {
         switch (role, action) {
         case (.admin, _):
             return true
-        case (.operator, .read), (.operator, .write):
+        case (.operator, .read), (.operator, .write), (.operator, .pullWorks):
             return true
-        case (.viewer, .read):
+        case (.viewer, .read), (.viewer, .pullWorks):
             return true
-        case (.agent, .reportMetrics(let target)):
+        case (.agent, .reportMetrics(let target)), (.agent, .pullWorks(let target)):
             guard let cluster, !cluster.isEmpty else { return false }
             return cluster == target
         default:

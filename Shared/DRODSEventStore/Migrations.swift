@@ -135,6 +135,17 @@ public enum Migrations {
             UPDATE resources SET view = document;
             ALTER TABLE resources ALTER COLUMN view SET NOT NULL;
             """),
+        Migration(version: 5, name: "works", sql: """
+            -- The manifest each member cluster must run, per workload, for its agent to pull.
+            CREATE TABLE works (
+                cluster    text        NOT NULL,
+                workload   text        NOT NULL,
+                version    integer     NOT NULL,
+                manifest   jsonb       NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (cluster, workload)
+            );
+            """),
     ]
 
     /// Applies every migration the database lacks, in version order, in one transaction that

@@ -1,5 +1,6 @@
 import DRODSAgent
 import DRODSCore
+import DRODSHTTP
 import DRODSMemberSim
 import DRODSTestSupport
 import Foundation
@@ -77,6 +78,61 @@ final class AgentEndToEndTests: XCTestCase {
             return status["placement"]?["ae-east"] == nil && status["placement"]?["ae-west"]?.doubleValue == 4
         }, "\(status)")
         XCTAssertTrue((status["explanation"]?["reason"]?.stringValue ?? "").contains("ae-east is unknown"), "\(status)")
+    }
+
+    /// A deployment selected by a propagation policy runs in the simulated clusters the
+    /// scheduler chose, applied by their agents; when one cluster goes down, its share is
+    /// planned and applied on the other.
+    func testSelectedDeploymentRunsInMemberClustersAndMovesOnFailure() throws {
+        let plane = try TestControlPlane(extraEnvironment: ["DRODS_SCHEDULER_REPORT_DEADLINE_S": "3"])
+        defer { plane.stop() }
+        let quiet = Logger(service: "agent-tests", level: .error)
+        let simulator = try MemberSimulator(
+            configuration: MemberSimConfiguration(fleet: try FleetParser.parse(yaml: fleetYAML), servesTLS: false,
+                                                  behavior: ClusterBehavior(podReadyDelaySeconds: 0.2)),
+            logger: quiet)
+        defer { simulator.stop() }
+        let admin = plane.token(.admin, subject: "alice")
+        let stop = StopSignal()
+        defer { stop.stop() }
+        for name in simulator.clusterNames {
+            let body = #"{"name": "\#(name)", "endpoint": "https://\#(name).example:6443", "region": "us-east-1"}"#
+            XCTAssertEqual(try plane.call("POST", "/api/v1/clusters", token: admin, body: body).status, 201)
+            let agent = Agent(configuration: AgentConfiguration(
+                cluster: name, kubernetesURL: simulator.serverURL(forCluster: name),
+                kubernetesToken: try XCTUnwrap(simulator.token(forCluster: name)), gatewayURL: plane.gatewayURL,
+                gatewayToken: plane.token(.agent, subject: "agent-\(name)", cluster: name), interval: 0.5), logger: quiet)
+            Thread { agent.run(stop: stop) }.start()
+        }
+
+        let policy = #"{"name": "shop", "resourceType": "Deployment", "targetClusters": ["ae-east", "ae-west"], "namespace": "shop"}"#
+        XCTAssertEqual(try plane.call("POST", "/api/v1/propagationpolicies", token: admin, body: policy).status, 201)
+        let deployment = #"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop"}, "spec": {"replicas": 4, "selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx", "resources": {"requests": {"cpu": "500m", "memory": "256Mi"}}}]}}}}"#
+        XCTAssertEqual(try plane.call("POST", "/api/v1/workloads", token: admin, body: deployment).status, 201)
+
+        let client = HTTPClient(defaultTimeout: 5)
+        func ready(in cluster: String) -> Int? {
+            let url = simulator.serverURL(forCluster: cluster) + "/apis/apps/v1/namespaces/shop/deployments/web"
+            guard let response = try? client.request(url: url, headers: ["Authorization": "Bearer \(simulator.token(forCluster: cluster) ?? "")"]),
+                  response.status == 200, let body = try? WireJSON.decode(JSONValue.self, from: response.body) else { return nil }
+            return Int(body["status"]?["readyReplicas"]?.doubleValue ?? 0)
+        }
+        let path = "/api/v1/bindings/wl.deployment.shop.web/status"
+        var status = JSONValue.null
+        XCTAssertTrue(try eventually(seconds: 30) {
+            status = try plane.call("GET", path, token: admin).json
+            guard case .object(let placement) = status["placement"] ?? .null, !placement.isEmpty else { return false }
+            return placement.allSatisfy { ready(in: $0.key) == Int($0.value.doubleValue ?? -1) }
+        }, "replicas not running where placed: \(status)")
+        let total = ["ae-east", "ae-west"].compactMap { ready(in: $0) }.reduce(0, +)
+        XCTAssertEqual(total, 4, "every replica runs once")
+        let works = try plane.call("GET", "/api/v1/clusters/ae-west/works", token: plane.token(.agent, cluster: "ae-east"))
+        XCTAssertEqual(works.status, 403, "an agent reads its own cluster's works only")
+
+        XCTAssertTrue(simulator.setFault(.down, cluster: "ae-east"))
+        XCTAssertTrue(eventually(seconds: 40) { ready(in: "ae-west") == 4 }, "ae-west never ran all replicas")
+        status = try plane.call("GET", path, token: admin).json
+        XCTAssertEqual(status["placement"]?["ae-west"]?.doubleValue, 4, "\(status)")
     }
 
     private func eventually(seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {

@@ -2,15 +2,16 @@ import DRODSCore
 import DRODSHTTP
 import Foundation
 
-/// The agent of one member cluster. Every `interval` it reads the cluster's nodes, pods and
-/// workloads and reports them through the gateway: the load (`PUT /api/v1/metrics`), node
-/// readiness changes (`POST /api/v1/metrics/events`) and workload statuses
-/// (`POST /api/v1/sync/batch`). A failed round is logged and the next one tries again; a
+/// The agent of one member cluster. Every `interval` it pulls the works DRO-DS planned for the
+/// cluster (`GET /api/v1/clusters/{name}/works`) and applies them, then reads the cluster's
+/// nodes, pods and workloads and reports them through the gateway: the load
+/// (`PUT /api/v1/metrics`), node readiness changes (`POST /api/v1/metrics/events`) and workload
+/// statuses (`POST /api/v1/sync/batch`). A failed round is logged and the next one tries again; a
 /// readiness change that could not be sent is sent with the next round.
 public final class Agent: @unchecked Sendable {
     public let configuration: AgentConfiguration
     private let logger: Logger
-    private let kubernetes: KubernetesReader
+    private let kubernetes: KubernetesClient
     private let gateway: HTTPClient
     private var readiness = NodeReadiness()
     /// Events not yet accepted by the gateway, oldest first.
@@ -22,7 +23,7 @@ public final class Agent: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger.with(["cluster": configuration.cluster])
         let client = HTTPClient(defaultTimeout: configuration.requestTimeout)
-        kubernetes = KubernetesReader(baseURL: Self.trimmed(configuration.kubernetesURL),
+        kubernetes = KubernetesClient(baseURL: Self.trimmed(configuration.kubernetesURL),
                                       token: configuration.kubernetesToken,
                                       timeout: configuration.requestTimeout, client: client)
         gateway = client
@@ -51,8 +52,11 @@ public final class Agent: @unchecked Sendable {
         logger.info("agent stopped")
     }
 
-    /// One round: read the cluster, then send load, events and statuses.
+    /// One round: apply the works, read the cluster, then send load, events and statuses.
     public func round(at time: Date) throws {
+        let works = try pullWorks()
+        _ = try WorkApplier(kubernetes: kubernetes, logger: logger).apply(works)
+
         let nodes = try kubernetes.list("/api/v1/nodes")
         let pods = try kubernetes.list("/api/v1/pods")
         var usage: JSONValue?
@@ -81,6 +85,16 @@ public final class Agent: @unchecked Sendable {
         logger.debug("report sent", ["nodes": String(nodes.count), "pods": String(pods.count)])
     }
 
+    private func pullWorks() throws -> [JSONValue] {
+        let path = "/api/v1/clusters/\(configuration.cluster)/works"
+        let response = try gateway.request(url: Self.trimmed(configuration.gatewayURL) + path,
+                                           headers: ["Authorization": "Bearer \(configuration.gatewayToken)"])
+        guard response.status == 200, case .array(let works) = (try WireJSON.decode(JSONValue.self, from: response.body))["works"] ?? .null else {
+            throw KubernetesClient.Failure(description: "GET \(path) got HTTP \(response.status)")
+        }
+        return works
+    }
+
     private func send(_ method: String, _ path: String, _ body: JSONValue, expecting status: Int) throws {
         let response = try gateway.request(
             method: method, url: Self.trimmed(configuration.gatewayURL) + path,
@@ -88,7 +102,7 @@ public final class Agent: @unchecked Sendable {
             body: try WireJSON.encode(body))
         guard response.status == status else {
             let error = (try? WireJSON.decode(JSONValue.self, from: response.body))?["code"]?.stringValue ?? ""
-            throw KubernetesReader.Failure(description: "\(method) \(path) got HTTP \(response.status) \(error)")
+            throw KubernetesClient.Failure(description: "\(method) \(path) got HTTP \(response.status) \(error)")
         }
     }
 

@@ -35,8 +35,8 @@ public struct AgentConfiguration: Sendable {
     }
 
     /// Reads the settings. The Kubernetes API comes from `DRODS_AGENT_K8S_URL` and
-    /// `DRODS_AGENT_K8S_TOKEN` (or `_FILE`), or else from a kubeconfig file
-    /// (`DRODS_AGENT_KUBECONFIG`, context `DRODS_AGENT_CONTEXT`, by default the cluster name).
+    /// `DRODS_AGENT_K8S_TOKEN` (or `_FILE`); a kubeconfig file (`DRODS_AGENT_KUBECONFIG`,
+    /// context `DRODS_AGENT_CONTEXT`, by default the cluster name) supplies whichever is unset.
     /// - Throws: `ConfigurationError` naming the variable that is missing or invalid.
     public static func fromEnvironment(_ env: Environment) throws -> AgentConfiguration {
         guard let cluster = env.optionalString("DRODS_AGENT_CLUSTER"), !cluster.isEmpty else {
@@ -49,7 +49,8 @@ public struct AgentConfiguration: Sendable {
 
         var kubernetesURL = env.optionalString("DRODS_AGENT_K8S_URL")
         var kubernetesToken = try secret(env, "DRODS_AGENT_K8S_TOKEN", required: false)
-        if kubernetesURL == nil, let path = env.optionalString("DRODS_AGENT_KUBECONFIG") {
+        // The kubeconfig fills in what the variables leave out: the server, the token or both.
+        if let path = env.optionalString("DRODS_AGENT_KUBECONFIG"), kubernetesURL == nil || kubernetesToken == nil {
             let context = env.string("DRODS_AGENT_CONTEXT", default: cluster)
             let entry: Kubeconfig.Entry
             do {
@@ -57,7 +58,7 @@ public struct AgentConfiguration: Sendable {
             } catch {
                 throw ConfigurationError(variable: "DRODS_AGENT_KUBECONFIG", message: "\(error)")
             }
-            kubernetesURL = entry.server
+            kubernetesURL = kubernetesURL ?? entry.server
             kubernetesToken = kubernetesToken ?? entry.token
         }
         guard let kubernetesURL, !kubernetesURL.isEmpty else {

@@ -1,4 +1,5 @@
 import DRODSCore
+import DRODSEventStore
 import DRODSRuntime
 import Foundation
 
@@ -25,6 +26,14 @@ public enum ControllerService {
     }()
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers)
+        let planner = WorkPlanner(store: context.store, postgresURL: context.configuration.postgresURL,
+                                  logger: context.logger)
+        // Works are planned by one instance at a time; a standby takes over when it dies.
+        let election = LeaderElection(url: context.configuration.postgresURL, name: "works", logger: context.logger)
+        return CommandWorker.make(context: context, topic: Topics.commandsController, owner: name, handlers: handlers) + [
+            Worker(name: "works-election") { stop in
+                election.run(stop: stop) { term in planner.run(stop: term) }
+            },
+        ]
     }
 }

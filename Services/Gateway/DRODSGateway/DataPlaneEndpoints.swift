@@ -5,11 +5,12 @@ import DRODSHTTP
 import DRODSMessaging
 import Foundation
 
-/// The data plane API that member-cluster agents call: metrics reports, cluster events and
-/// status synchronisation. An agent token may report for its own cluster only; admins may
-/// report for any cluster.
+/// The data plane API that member-cluster agents call: metrics reports, cluster events,
+/// status synchronisation and the works to apply. An agent token may report for, and pull the
+/// works of, its own cluster only; admins may report for any cluster.
 enum DataPlaneEndpoints {
     static func register(on router: inout Router, context: GatewayContext) {
+        registerWorks(on: &router, context: context)
         router.put("/api/v1/metrics") { request, _ in
             let input = try RequestDocument.decode(request, accepting: [.json])
             let report = try validated { try MetricsReport.validate(input, now: Date()) }
@@ -56,6 +57,25 @@ enum DataPlaneEndpoints {
             return .json(200, JSONValue.object(["cluster": .string(batch.cluster),
                                                 "objects": .number(Double(batch.objects.count)),
                                                 "version": .number(Double(reply.version ?? 0))]))
+        }
+    }
+
+    /// `GET /api/v1/clusters/{name}/works`: the manifests the cluster must run, one per
+    /// workload placed on it, with the version of each.
+    static func registerWorks(on router: inout Router, context: GatewayContext) {
+        router.get("/api/v1/clusters/{name}/works") { request, parameters in
+            let cluster = parameters["name"] ?? ""
+            try context.authorize(request, .pullWorks(cluster: cluster))
+            let rows = try context.readModels.pool.withConnection { connection in
+                try connection.query(
+                    "SELECT workload, version, manifest::text FROM works WHERE cluster = $1 ORDER BY workload",
+                    [cluster]).rows
+            }
+            let works = try rows.map { row -> JSONValue in
+                .object(["workload": .string(row[0] ?? ""), "version": .number(Double(row[1].flatMap(Int.init) ?? 0)),
+                         "manifest": try ReadModels.decode(row[2])])
+            }
+            return .json(200, JSONValue.object(["cluster": .string(cluster), "works": .array(works)]))
         }
     }
 

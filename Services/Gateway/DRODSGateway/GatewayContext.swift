@@ -30,6 +30,7 @@ struct GatewayContext: Sendable {
         case .write: "change resources"
         case .admin: "perform administrative actions"
         case .reportMetrics(let cluster): "report for cluster \(cluster)"
+        case .pullWorks(let cluster): "read the works of cluster \(cluster)"
         }
     }
 }

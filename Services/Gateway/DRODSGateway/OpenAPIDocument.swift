@@ -43,6 +43,7 @@ public enum OpenAPIDocument {
         Operation(method: "POST", path: "/api/v1/metrics/events", summary: "Report a cluster event", success: 202, hasBody: true),
         Operation(method: "PUT", path: "/api/v1/sync/configs", summary: "Synchronise a cluster's configuration objects", success: 200, hasBody: true),
         Operation(method: "POST", path: "/api/v1/sync/batch", summary: "Synchronise the status of up to 1,000 objects", success: 200, hasBody: true),
+        Operation(method: "GET", path: "/api/v1/clusters/{name}/works", summary: "List the manifests a cluster must run, for its agent", success: 200, hasBody: false),
         Operation(method: "GET", path: "/api/v1/monitor/realtime", summary: "Get the live view of every cluster", success: 200, hasBody: false),
         Operation(method: "GET", path: "/api/v1/history/schedules", summary: "Page through scheduling history", success: 200, hasBody: false),
         Operation(method: "GET", path: "/api/v1/history/failures", summary: "Page through failure history", success: 200, hasBody: false),

@@ -38,7 +38,8 @@ public enum HistoryService {
     /// same batch would race on the checkpoint. They share one tailer, so each event is read
     /// once and lands in every read model in one transaction.
     static func projectionsWorker(_ context: ServiceContext) -> Worker {
-        let projections = [ResourceProjection.make(), BindingProjection.make(), FailureProjection.make()]
+        let projections = [ResourceProjection.make(), BindingProjection.make(), FailureProjection.make(),
+                           WorkProjection.make()]
         let pool = context.pool
         let postgresURL = context.configuration.postgresURL
         let logger = context.logger

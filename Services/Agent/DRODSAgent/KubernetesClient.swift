@@ -2,8 +2,8 @@ import DRODSCore
 import DRODSHTTP
 import Foundation
 
-/// Reads lists from one member cluster's Kubernetes API with a bearer token.
-struct KubernetesReader: Sendable {
+/// Calls one member cluster's Kubernetes API with a bearer token.
+struct KubernetesClient: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -28,6 +28,15 @@ struct KubernetesReader: Sendable {
         } catch let failure as Failure where failure.description.contains("HTTP 404") {
             return nil
         }
+    }
+
+    /// Sends `body` with `method` and returns the status and the decoded answer (null when it
+    /// is not JSON). Error statuses are returned, not thrown.
+    func send(_ method: String, _ path: String, body: JSONValue? = nil) throws -> (status: Int, body: JSONValue) {
+        let response = try client.request(method: method, url: baseURL + path, headers: [
+            "Authorization": "Bearer \(token)", "Accept": "application/json", "Content-Type": "application/json",
+        ], body: try body.map { try WireJSON.encode($0) }, timeout: timeout)
+        return (response.status, (try? WireJSON.decode(JSONValue.self, from: response.body)) ?? .null)
     }
 
     func get(_ path: String) throws -> JSONValue {
