@@ -156,6 +156,45 @@ final class ScoringTests: XCTestCase {
     }
 }
 
+extension ScoringTests {
+    func testDomainScoreFactorsRoundTrip() {
+        var score = DomainScore(domain: "a", factors: [.balance: 0.25, .cost: 0.5], total: 0.3)
+        XCTAssertEqual(score.factors[.balance], 0.25)
+        XCTAssertEqual(score.factors[.cost], 0.5)
+        XCTAssertEqual(score.factors[.network], 0, "a factor left out counts as 0")
+        XCTAssertEqual(Set(score.factors.keys), Set(ScoreFactor.allCases))
+
+        score.factors[.network] = 0.75
+        XCTAssertEqual(score.factors[.network], 0.75)
+        XCTAssertEqual(score.factors[.balance], 0.25)
+    }
+
+    /// The scheduler scores candidates through an index path; its scores must equal the public
+    /// `Scorer.score` over the same candidates.
+    func testDecisionScoresMatchScorer() {
+        var generator = SeededGenerator(seed: 3)
+        for round in 0..<20 {
+            let domains = (0..<8).map { index in
+                makeDomain("d\(index)", usedFraction: Double.random(in: 0...0.6, using: &generator),
+                           region: ["r1", "r2"].randomElement(using: &generator),
+                           pricePerCPUHour: Double.random(in: 0.01...0.1, using: &generator),
+                           latencyMs: index == 0 ? ["r1": 70] : [:])
+            }
+            var task = makeTask(replicas: Int.random(in: 1...12, using: &generator))
+            task.locality = LocalityHints(userRegions: ["r1"], dataRegion: "r2")
+            let fleet = FleetSnapshot(domains: domains, regionLatencyMs: ["r1": ["r2": 40]])
+            let decision = Scheduler.decide(task, fleet: fleet)
+            let context = FilterContext(task: task, fleet: fleet, configuration: SchedulerConfiguration())
+            let expected = Scorer(context: context).score(domains, weights: decision.weights)
+            XCTAssertEqual(decision.scores.count, expected.count, "round \(round)")
+            for score in expected {
+                XCTAssertEqual(decision.scores.first { $0.domain == score.domain }, score,
+                               "round \(round) \(score.domain)")
+            }
+        }
+    }
+}
+
 final class WeightAdaptationTests: XCTestCase {
     private let adaptation = WeightAdaptation()
 

@@ -9,37 +9,55 @@ public struct Scorer: Sendable {
 
     /// Returns one score per candidate, in the order given.
     public func score(_ candidates: [DomainSnapshot], weights: FactorWeights) -> [DomainScore] {
-        guard !candidates.isEmpty else { return [] }
+        score(candidates, at: Array(candidates.indices), weights: weights).scores
+    }
+
+    /// Returns the scores of `domains[indices]`, in the order of `indices`, and how many more
+    /// replicas each of them can take.
+    ///
+    /// Every per-domain input is read once into a flat array, and no dictionary or resource
+    /// vector is built per domain, because this loop is much of a decision's time.
+    func score(_ domains: [DomainSnapshot], at indices: [Int],
+               weights: FactorWeights) -> (scores: [DomainScore], capacities: [Int]) {
+        guard !indices.isEmpty else { return ([], []) }
         let task = context.task
-        let replica = task.replicaResources
+        let replica = context.replicaResources
+        let gpuModel = task.gpuModel
+        let limit = task.waterLevelLimit
 
         // Each factor that depends on load looks at the domain after it takes an even share of
         // the task, because that is what a division across all candidates would give it.
-        let evenShare = max(1, (task.replicas + candidates.count - 1) / candidates.count)
-        let after = candidates.map { domain -> Double in
-            let lift = context.lift(for: domain)
-            let capacity = domain.replicaCapacity(for: replica, gpuModel: task.gpuModel,
-                                                  limit: task.waterLevelLimit, lift: lift)
+        let evenShare = max(1, (task.replicas + indices.count - 1) / indices.count)
+        var capacities = [Int](repeating: 0, count: indices.count)
+        var after = [Double](repeating: 0, count: indices.count)
+        for (position, index) in indices.enumerated() {
+            let lift = context.lift(for: domains[index])
+            let capacity = domains[index].replicaCapacity(for: replica, gpuModel: gpuModel, limit: limit, lift: lift)
+            capacities[position] = capacity
             let share = max(1, min(evenShare, capacity))
-            return domain.waterLevel(adding: replica.scaled(by: share), gpuModel: task.gpuModel, lift: lift)
+            after[position] = domains[index].bottleneckLevel(adding: share, of: replica, gpuModel: gpuModel, lift: lift)
         }
 
         let balance = balanceScores(after: after)
-        let cost = costScores(candidates)
+        let cost = costScores(domains, at: indices)
         let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
+        var weightValues = FactorValues()
+        for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
+        var latencyScores = LatencyScores(context: context, scorer: self)
 
-        return candidates.indices.map { index in
-            let domain = candidates[index]
-            var factors = [ScoreFactor: Double](minimumCapacity: ScoreFactor.allCases.count)
-            factors[.availability] = clampUnit(1 - after[index])
-            factors[.balance] = balance[index]
-            factors[.network] = networkScore(domain)
-            factors[.dataLocality] = dataLocalityScore(domain)
-            factors[.cost] = cost[index]
-            factors[.preference] = preferenceScore(domain, maximumStaticWeight: maximumStaticWeight)
-            let total = ScoreFactor.allCases.reduce(0) { $0 + weights[$1] * (factors[$1] ?? 0) }
-            return DomainScore(domain: domain.name, factors: factors, total: total)
+        var scores: [DomainScore] = []
+        scores.reserveCapacity(indices.count)
+        for (position, index) in indices.enumerated() {
+            var values = FactorValues()
+            values.availability = clampUnit(1 - after[position])
+            values.balance = balance[position]
+            (values.network, values.dataLocality) = latencyScores.scores(for: domains[index])
+            values.cost = cost[position]
+            values.preference = preferenceScore(domains[index], maximumStaticWeight: maximumStaticWeight)
+            scores.append(DomainScore(domain: domains[index].name, values: values,
+                                      total: values.weightedSum(weightValues)))
         }
+        return (scores, capacities)
     }
 
     // MARK: - Factors
@@ -67,13 +85,22 @@ public struct Scorer: Sendable {
     /// the small price gaps between regions small, where rescaling to [0, 1] made any gap span
     /// the whole range. All score 1 when every price is 0, and priced candidates score 0 when
     /// another one is free.
-    func costScores(_ candidates: [DomainSnapshot]) -> [Double] {
+    func costScores(_ domains: [DomainSnapshot], at indices: [Int]) -> [Double] {
         let needs = context.task.requirements
         let cores = Double(needs.cpuMillis) / 1000
         let gibibytes = Double(needs.memoryBytes) / Double(1 << 30)
-        let prices = candidates.map { max(0, cores * $0.pricePerCPUHour + gibibytes * $0.pricePerGiBHour) }
-        guard let cheapest = prices.min() else { return [] }
-        return prices.map { price in price <= 0 ? 1 : clampUnit(cheapest / price) }
+        var prices = [Double](repeating: 0, count: indices.count)
+        var cheapest = Double.infinity
+        for (position, index) in indices.enumerated() {
+            let price = max(0, cores * domains[index].pricePerCPUHour + gibibytes * domains[index].pricePerGiBHour)
+            prices[position] = price
+            cheapest = min(cheapest, price)
+        }
+        for position in prices.indices {
+            let price = prices[position]
+            prices[position] = price <= 0 ? 1 : clampUnit(cheapest / price)
+        }
+        return prices
     }
 
     /// `max(0, 1 − mean latency / maxLatencyMs)` over the users', data and dependency regions;
@@ -82,9 +109,9 @@ public struct Scorer: Sendable {
         let regions = context.task.locality.networkRegions
         guard !regions.isEmpty else { return 1 }
         let limit = context.configuration.maxLatencyMs
-        let latencies = regions.map { context.fleet.latencyMs(from: domain, to: $0) ?? limit }
-        let mean = latencies.reduce(0, +) / Double(latencies.count)
-        return clampUnit(1 - mean / limit)
+        var sum = 0.0
+        for region in regions { sum += context.fleet.latencyMs(from: domain, to: region) ?? limit }
+        return clampUnit(1 - sum / Double(regions.count) / limit)
     }
 
     /// 1 in the data region, otherwise `max(0, 1 − latency / maxLatencyMs)`; 1 without a data region.
@@ -104,10 +131,10 @@ public struct Scorer: Sendable {
                 ? Double(staticWeights[domain.name] ?? 0) / Double(maximumStaticWeight) : 0
         }
         let tolerations = context.task.constraints.tolerations
-        let penalised = domain.taints.filter { taint in
-            taint.effect == .preferNoSchedule && !tolerations.contains { $0.tolerates(taint) }
+        for taint in domain.taints
+        where taint.effect == .preferNoSchedule && !tolerations.contains(where: { $0.tolerates(taint) }) {
+            score *= context.configuration.preferNoSchedulePenalty
         }
-        for _ in penalised { score *= context.configuration.preferNoSchedulePenalty }
         return clampUnit(score)
     }
 
