@@ -30,6 +30,7 @@ extension DomainSnapshot {
     }
 
     /// Returns the bottleneck water level, 0 for a domain with no resources at all.
+    @inline(__always)
     public func waterLevel(adding added: ResourceVector = .zero, gpuModel: String? = nil,
                            lift: Double = 0) -> Double {
         bottleneckLevel(adding: added, gpuModel: gpuModel, lift: lift, onlyDimensionsOf: nil)
@@ -38,6 +39,7 @@ extension DomainSnapshot {
     /// Returns the highest level after `added`, over the dimensions `replica` needs (all of
     /// them when `replica` is nil), without building the per-dimension dictionary; 0 when no
     /// dimension counts. It gives the same value as the maximum of `waterLevels`.
+    @inline(__always)
     func bottleneckLevel(adding added: ResourceVector, gpuModel: String?, lift: Double,
                          onlyDimensionsOf replica: ResourceVector?) -> Double {
         var highest: Double?
@@ -59,8 +61,36 @@ extension DomainSnapshot {
         return highest ?? 0
     }
 
+    /// Returns the bottleneck level after `count` replicas of `replica`, over all dimensions.
+    /// It gives the same value as `waterLevel(adding: replica.scaled(by: count), …)` without
+    /// building the scaled vector.
+    @inline(__always)
+    func bottleneckLevel(adding count: Int, of replica: ResourceVector, gpuModel: String?,
+                         lift: Double) -> Double {
+        let multiplier = Int64(count)
+        var highest: Double?
+        for dimension in ResourceDimension.allCases {
+            let (product, overflow) = replica.amount(dimension, gpuModel: gpuModel)
+                .multipliedReportingOverflow(by: multiplier)
+            let extra = overflow ? Int64.max : product
+            let total = self.total.amount(dimension, gpuModel: gpuModel)
+            let level: Double
+            if total <= 0 {
+                guard extra > 0 else { continue }
+                level = .infinity
+            } else {
+                let occupied = used.amount(dimension, gpuModel: gpuModel)
+                    &+ reserved.amount(dimension, gpuModel: gpuModel) &+ extra
+                level = Double(occupied) / Double(total) + lift
+            }
+            highest = max(highest ?? level, level)
+        }
+        return highest ?? 0
+    }
+
     /// Returns the level the scheduler plans with: the current level, or the forecast when
     /// `useForecast` is set and the forecast is higher.
+    @inline(__always)
     public func planningLift(useForecast: Bool) -> Double {
         guard useForecast, let forecast = forecastWaterLevel else { return 0 }
         return max(0, forecast - waterLevel())
@@ -72,6 +102,7 @@ extension DomainSnapshot {
     /// `limit` divided by the per-replica need, and 0 when one replica fits on no single node
     /// (`nodeFits`). It does not pack replicas onto nodes, so it can overestimate a fragmented
     /// domain; the member cluster's own scheduler has the last word.
+    @inline(__always)
     public func replicaCapacity(for replica: ResourceVector, gpuModel: String?, limit: Double,
                                 lift: Double = 0) -> Int {
         let one = ResourceRequirements(cpuMillis: replica.cpuMillis, memoryBytes: replica.memoryBytes, gpu: replica.gpu)

@@ -62,6 +62,7 @@ public struct DomainSnapshot: Equatable, Sendable {
 
     /// Whether one replica needing `needs` fits on a single node: on one of `freeNodes` when
     /// they are known, else on `largestFreeNode`.
+    @inline(__always)
     public func nodeFits(_ needs: ResourceRequirements) -> Bool {
         freeNodes.isEmpty ? largestFreeNode.fits(needs) : freeNodes.contains { $0.fits(needs) }
     }

@@ -9,10 +9,16 @@ public struct FilterContext: Sendable {
         case keepingRunningReplicas
     }
 
-    public var task: SchedulingTask
+    public var task: SchedulingTask {
+        didSet { derive() }
+    }
     public var fleet: FleetSnapshot
     public var configuration: SchedulerConfiguration
     public var purpose: Purpose
+    /// `task.replicaResources` and `task.requiredCapabilities`, computed once because filters
+    /// read them for every domain and each computation allocates.
+    private(set) var replicaResources: ResourceVector = .zero
+    private(set) var requiredCapabilities: Set<String> = []
 
     public init(task: SchedulingTask, fleet: FleetSnapshot, configuration: SchedulerConfiguration,
                 purpose: Purpose = .placingNewReplicas) {
@@ -20,9 +26,16 @@ public struct FilterContext: Sendable {
         self.fleet = fleet
         self.configuration = configuration
         self.purpose = purpose
+        derive()
+    }
+
+    private mutating func derive() {
+        replicaResources = task.replicaResources
+        requiredCapabilities = task.requiredCapabilities
     }
 
     /// Returns the water-level lift for `domain` under the configuration's forecast setting.
+    @inline(__always)
     public func lift(for domain: DomainSnapshot) -> Double {
         domain.planningLift(useForecast: configuration.scheduleAgainstForecast)
     }

@@ -22,25 +22,28 @@ public enum Scheduler {
         let weights = configuration.weightAdaptation.weights(
             fleetLoad: fleetLoad, priority: task.priority, trafficSurge: fleet.trafficSurge)
 
-        // Filter.
+        // Filter. Candidates are indices into `domains`, so passing snapshots are not copied
+        // into a second array.
         var failures: [String: FilterFailure] = [:]
-        var candidates: [DomainSnapshot] = []
-        for domain in domains {
-            if let failure = configuration.filters.firstFailure(of: domain, context: placing) {
-                failures[domain.name] = failure
+        var candidates: [Int] = []
+        candidates.reserveCapacity(domains.count)
+        for index in domains.indices {
+            if let failure = configuration.filters.firstFailure(of: domains[index], context: placing) {
+                failures[domains[index].name] = failure
             } else {
-                candidates.append(domain)
+                candidates.append(index)
             }
         }
         let summary = FilterSummary(failures: failures)
 
-        // Score.
-        let scores = Scorer(context: placing).score(candidates, weights: weights)
-            .sorted { lhs, rhs in
-                if lhs.total != rhs.total { return lhs.total > rhs.total }
-                return StableHash.tieBreaker(taskID: task.id, domain: lhs.domain)
-                    > StableHash.tieBreaker(taskID: task.id, domain: rhs.domain)
-            }
+        // Score, then rank best first with each tie-break hashed once.
+        let (unranked, capacities) = Scorer(context: placing).score(domains, at: candidates, weights: weights)
+        let tieBreakers = unranked.map { StableHash.tieBreaker(taskID: task.id, domain: $0.domain) }
+        let order = unranked.indices.sorted { lhs, rhs in
+            if unranked[lhs].total != unranked[rhs].total { return unranked[lhs].total > unranked[rhs].total }
+            return tieBreakers[lhs] > tieBreakers[rhs]
+        }
+        let scores = order.map { unranked[$0] }
 
         var decision = Decision(
             taskID: task.id, outcome: .unschedulable, assignments: existing, retained: [:],
@@ -70,11 +73,11 @@ public enum Scheduler {
         // Divide.
         let division = ReplicaDivider(replicas: task.replicas, mode: task.division,
                                       minDomains: task.minDomains, maxDomains: task.maxDomains)
-            .divide(divisionCandidates(task: task, candidates: candidates, scores: scores, kept: kept,
-                                       context: placing))
+            .divide(divisionCandidates(task: task, ranked: order, scores: unranked, capacities: capacities,
+                                       tieBreakers: tieBreakers, kept: kept))
         var reasons = division.notes
         for (name, bounds) in task.replicaBounds.sorted(by: { $0.key < $1.key })
-        where bounds.minimum > 0 && kept[name] == nil && !candidates.contains(where: { $0.name == name }) {
+        where bounds.minimum > 0 && kept[name] == nil && !unranked.contains(where: { $0.domain == name }) {
             let why = failures[name]?.detail ?? "\(name) is not in the fleet"
             reasons.append("minimum of \(bounds.minimum) replicas in \(name) cannot be honoured: \(why)")
         }
@@ -123,27 +126,24 @@ public enum Scheduler {
 
     // MARK: - Steps
 
-    private static func divisionCandidates(task: SchedulingTask, candidates: [DomainSnapshot],
-                                           scores: [DomainScore], kept: [String: Int],
-                                           context: FilterContext) -> [DivisionCandidate] {
-        let replica = task.replicaResources
-        var scoreByDomain: [String: Double] = [:]
-        scoreByDomain.reserveCapacity(scores.count)
-        for score in scores { scoreByDomain[score.domain] = score.total }
+    /// Returns the division candidates in rank order: the scored ones (`ranked` indexes the
+    /// parallel arrays), then domains that keep running replicas but take no new ones.
+    private static func divisionCandidates(task: SchedulingTask, ranked: [Int], scores: [DomainScore],
+                                           capacities: [Int], tieBreakers: [UInt64],
+                                           kept: [String: Int]) -> [DivisionCandidate] {
         var result: [DivisionCandidate] = []
-        result.reserveCapacity(candidates.count)
-        for domain in candidates {
-            let capacity = domain.replicaCapacity(for: replica, gpuModel: task.gpuModel,
-                                                  limit: task.waterLevelLimit, lift: context.lift(for: domain))
+        result.reserveCapacity(ranked.count + kept.count)
+        for position in ranked {
+            let name = scores[position].domain
             result.append(DivisionCandidate(
-                domain: domain.name, score: scoreByDomain[domain.name] ?? 0,
-                kept: kept[domain.name] ?? 0, additionalCapacity: capacity,
-                bounds: task.replicaBounds[domain.name] ?? ReplicaBounds(),
-                tieBreaker: StableHash.tieBreaker(taskID: task.id, domain: domain.name)))
+                domain: name, score: scores[position].total,
+                kept: kept.isEmpty ? 0 : kept[name] ?? 0, additionalCapacity: capacities[position],
+                bounds: task.replicaBounds.isEmpty ? ReplicaBounds() : task.replicaBounds[name] ?? ReplicaBounds(),
+                tieBreaker: tieBreakers[position]))
         }
-        // Domains that keep running replicas but take no new ones.
-        for (name, count) in kept.sorted(by: { $0.key < $1.key })
-        where !candidates.contains(where: { $0.name == name }) {
+        guard !kept.isEmpty else { return result }
+        let scored = Set(scores.map(\.domain))
+        for (name, count) in kept.sorted(by: { $0.key < $1.key }) where !scored.contains(name) {
             result.append(DivisionCandidate(
                 domain: name, score: 0, kept: count, additionalCapacity: 0,
                 bounds: task.replicaBounds[name] ?? ReplicaBounds(),
@@ -184,8 +184,8 @@ public enum Scheduler {
     private static func meanWaterLevel(_ domains: [DomainSnapshot], context: FilterContext) -> Double {
         var sum = 0.0
         var count = 0
-        for domain in domains where domain.health == .ready {
-            sum += min(1, max(0, domain.waterLevel(lift: context.lift(for: domain))))
+        for index in domains.indices where domains[index].health == .ready {
+            sum += min(1, max(0, domains[index].waterLevel(lift: context.lift(for: domains[index]))))
             count += 1
         }
         return count == 0 ? 0 : sum / Double(count)

@@ -4,16 +4,21 @@ public struct SchedulerConfiguration: Sendable {
     public var maxLatencyMs: Double
     /// Factor applied to the preference score per untolerated PreferNoSchedule taint; default 0.5.
     public var preferNoSchedulePenalty: Double
+    /// Distance from the candidates' mean water level at which the balance factor reaches 0
+    /// above the mean and 1 below it, as a fraction of that mean; default 0.1.
+    public var balanceTolerance: Double
     /// Whether water levels are planned as max(current, forecast); default false.
     public var scheduleAgainstForecast: Bool
     public var weightAdaptation: WeightAdaptation
     public var filters: FilterRegistry
 
     public init(maxLatencyMs: Double = 300, preferNoSchedulePenalty: Double = 0.5,
+                balanceTolerance: Double = 0.1,
                 scheduleAgainstForecast: Bool = false, weightAdaptation: WeightAdaptation = WeightAdaptation(),
                 filters: FilterRegistry = .standard) {
         self.maxLatencyMs = maxLatencyMs
         self.preferNoSchedulePenalty = preferNoSchedulePenalty
+        self.balanceTolerance = balanceTolerance
         self.scheduleAgainstForecast = scheduleAgainstForecast
         self.weightAdaptation = weightAdaptation
         self.filters = filters

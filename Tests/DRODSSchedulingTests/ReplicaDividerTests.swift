@@ -8,6 +8,27 @@ final class ReplicaDividerTests: XCTestCase {
                           tieBreaker: StableHash.tieBreaker(taskID: "task-1", domain: domain))
     }
 
+    /// The divider hands highest-averages only the few slots that can win when nothing is
+    /// kept; the counts must equal those of a division over every slot.
+    func testProportionalMatchesDivisionOverAllSlots() {
+        var generator = SeededGenerator(seed: 11)
+        for round in 0..<200 {
+            let count = Int.random(in: 1...30, using: &generator)
+            let replicas = Int.random(in: 0...40, using: &generator)
+            // Few distinct scores, so ties and their tie-breaks are common.
+            let candidates = (0..<count).map { index in
+                candidate("d\(index)", score: Double(Int.random(in: 1...4, using: &generator)) / 4,
+                          capacity: Int.random(in: 1...3, using: &generator))
+            }
+            let division = ReplicaDivider(replicas: replicas, mode: .dynamicWeights).divide(candidates)
+
+            let slots = candidates.map { slot($0.domain, weight: $0.score, capacity: $0.capacity) }
+            let expected = HighestAverages.add(replicas, to: slots)
+            XCTAssertEqual(division.counts, seats(expected.slots).filter { $0.value > 0 }, "round \(round)")
+            XCTAssertEqual(division.unplaced, expected.unplaced, "round \(round)")
+        }
+    }
+
     func testDuplicatedGivesEveryDomainAllReplicas() {
         let division = ReplicaDivider(replicas: 3, mode: .duplicated)
             .divide([candidate("a"), candidate("b"), candidate("small", capacity: 2)])

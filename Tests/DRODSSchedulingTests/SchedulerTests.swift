@@ -42,6 +42,26 @@ final class SchedulerTests: XCTestCase {
         XCTAssertLessThanOrEqual(domain.waterLevel(), 0.85 + 1e-9)
     }
 
+    /// In a nearly idle fleet the weights favour cost, yet a domain above the mean should not
+    /// keep winning on a small price advantage, while a large one still counts.
+    func testIdleFleetWeighsBalanceAgainstPrice() {
+        let cases: [(cheapUsed: Double, dearUsed: Double, dearPriceFactor: Double, expected: String)] = [
+            (0.03, 0.01, 1.1, "dear"),
+            (0.02, 0.02, 1.1, "cheap"),
+            (0.03, 0.01, 3, "cheap"),
+        ]
+        for (cheapUsed, dearUsed, factor, expected) in cases {
+            let fleet = FleetSnapshot(domains: [
+                makeDomain("cheap", usedFraction: cheapUsed, pricePerCPUHour: 0.04, pricePerGiBHour: 0.004),
+                makeDomain("dear", usedFraction: dearUsed, pricePerCPUHour: 0.04 * factor,
+                           pricePerGiBHour: 0.004 * factor),
+            ])
+            let decision = Scheduler.decide(makeTask(replicas: 1), fleet: fleet)
+            XCTAssertEqual(decision.assignments, [expected: 1],
+                           "cheap at \(cheapUsed), dear at \(dearUsed) and \(factor) times the price")
+        }
+    }
+
     func testFragmentedDomainRejectsLargeReplica() {
         let nodeFree = NodeResources(cpuMillis: 8000, memoryBytes: 64 * gibibyte)
         let fragmented = makeDomain("fragmented", cores: 80, memoryGiB: 640, largestFreeNode: nodeFree)

@@ -24,6 +24,49 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(result["high"]?[.balance]), 0, accuracy: 1e-9)
     }
 
+    func testBalanceFollowsDistanceFromMean() throws {
+        // Three one-core replicas on 100 cores: each domain takes one, so its CPU level, the
+        // bottleneck, rises by 0.01. With the default tolerance of 0.1 the scale is
+        // 2 × 0.1 × mean.
+        let cases: [(used: [Double], expected: [Double])] = [
+            // After-levels 0.20, 0.21, 0.22 around a mean of 0.21.
+            ([0.19, 0.20, 0.21], [0.5 + 0.01 / 0.042, 0.5, 0.5 - 0.01 / 0.042]),
+            // After-levels 0.10, 0.20, 0.30: both outer domains are past the tolerance.
+            ([0.09, 0.19, 0.29], [1, 0.5, 0]),
+            // Level domains all score one half, whatever their load.
+            ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5]),
+        ]
+        for (used, expected) in cases {
+            let domains = used.enumerated().map { makeDomain("d\($0.offset)", usedFraction: $0.element) }
+            let result = scores(domains, task: makeTask(replicas: 3))
+            for (index, value) in expected.enumerated() {
+                XCTAssertEqual(try XCTUnwrap(result["d\(index)"]?[.balance]), value, accuracy: 1e-9,
+                               "used \(used), domain d\(index)")
+            }
+        }
+    }
+
+    func testBalanceIsRelativeToMeanLevel() throws {
+        // The idle fleet's after-levels (0.020, 0.021, 0.022) are the busy fleet's
+        // (0.20, 0.21, 0.22) divided by 10, so both score alike.
+        let idle = scores([0.010, 0.011, 0.012].enumerated().map { makeDomain("d\($0.offset)", usedFraction: $0.element) },
+                          task: makeTask(replicas: 3))
+        let busy = scores([0.19, 0.20, 0.21].enumerated().map { makeDomain("d\($0.offset)", usedFraction: $0.element) },
+                          task: makeTask(replicas: 3))
+        for name in ["d0", "d1", "d2"] {
+            XCTAssertEqual(try XCTUnwrap(idle[name]?[.balance]), try XCTUnwrap(busy[name]?[.balance]),
+                           accuracy: 1e-9, name)
+        }
+        XCTAssertGreaterThan(try XCTUnwrap(idle["d0"]?[.balance]), 0.7)
+    }
+
+    func testBalanceOfEmptyFleet() throws {
+        // Every candidate rises by the same amount from 0, so all sit at the mean.
+        let result = scores([makeDomain("a"), makeDomain("b")], task: makeTask(replicas: 2))
+        XCTAssertEqual(try XCTUnwrap(result["a"]?[.balance]), 0.5, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(result["b"]?[.balance]), 0.5, accuracy: 1e-9)
+    }
+
     func testNetworkFallsWithLatency() throws {
         var task = makeTask(replicas: 1)
         task.locality = LocalityHints(userRegions: ["eu-west-1"])
@@ -58,14 +101,24 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(result["away"]?[.dataLocality]), 0.75, accuracy: 1e-9)
     }
 
-    func testCostRanksCheapestFirst() throws {
-        let result = scores([makeDomain("cheap", pricePerCPUHour: 0.02, pricePerGiBHour: 0.002),
-                             makeDomain("middle", pricePerCPUHour: 0.04, pricePerGiBHour: 0.004),
-                             makeDomain("dear", pricePerCPUHour: 0.06, pricePerGiBHour: 0.006)],
-                            task: makeTask(replicas: 1))
-        XCTAssertEqual(try XCTUnwrap(result["cheap"]?[.cost]), 1, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(result["middle"]?[.cost]), 0.5, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(result["dear"]?[.cost]), 0, accuracy: 1e-9)
+    func testCostIsCheapestPriceOverPrice() throws {
+        let cases: [(prices: [Double], expected: [Double])] = [
+            ([0.02, 0.04, 0.06], [1, 0.5, 1.0 / 3]),
+            // A region 10 % dearer scores 1/1.1, not 0.
+            ([0.04, 0.044], [1, 1 / 1.1]),
+            ([0, 0], [1, 1]),
+            ([0, 0.05], [1, 0]),
+        ]
+        for (prices, expected) in cases {
+            let domains = prices.enumerated().map { index, price in
+                makeDomain("d\(index)", pricePerCPUHour: price, pricePerGiBHour: price / 10)
+            }
+            let result = scores(domains, task: makeTask(replicas: 1))
+            for (index, value) in expected.enumerated() {
+                XCTAssertEqual(try XCTUnwrap(result["d\(index)"]?[.cost]), value, accuracy: 1e-9,
+                               "prices \(prices), domain d\(index)")
+            }
+        }
     }
 
     func testPreferenceFollowsStaticWeightsAndSoftTaints() throws {
@@ -98,6 +151,45 @@ final class ScoringTests: XCTestCase {
                     let value = factors[factor] ?? -1
                     XCTAssertTrue((0...1).contains(value), "round \(round) \(domain) \(factor) = \(value)")
                 }
+            }
+        }
+    }
+}
+
+extension ScoringTests {
+    func testDomainScoreFactorsRoundTrip() {
+        var score = DomainScore(domain: "a", factors: [.balance: 0.25, .cost: 0.5], total: 0.3)
+        XCTAssertEqual(score.factors[.balance], 0.25)
+        XCTAssertEqual(score.factors[.cost], 0.5)
+        XCTAssertEqual(score.factors[.network], 0, "a factor left out counts as 0")
+        XCTAssertEqual(Set(score.factors.keys), Set(ScoreFactor.allCases))
+
+        score.factors[.network] = 0.75
+        XCTAssertEqual(score.factors[.network], 0.75)
+        XCTAssertEqual(score.factors[.balance], 0.25)
+    }
+
+    /// The scheduler scores candidates through an index path; its scores must equal the public
+    /// `Scorer.score` over the same candidates.
+    func testDecisionScoresMatchScorer() {
+        var generator = SeededGenerator(seed: 3)
+        for round in 0..<20 {
+            let domains = (0..<8).map { index in
+                makeDomain("d\(index)", usedFraction: Double.random(in: 0...0.6, using: &generator),
+                           region: ["r1", "r2"].randomElement(using: &generator),
+                           pricePerCPUHour: Double.random(in: 0.01...0.1, using: &generator),
+                           latencyMs: index == 0 ? ["r1": 70] : [:])
+            }
+            var task = makeTask(replicas: Int.random(in: 1...12, using: &generator))
+            task.locality = LocalityHints(userRegions: ["r1"], dataRegion: "r2")
+            let fleet = FleetSnapshot(domains: domains, regionLatencyMs: ["r1": ["r2": 40]])
+            let decision = Scheduler.decide(task, fleet: fleet)
+            let context = FilterContext(task: task, fleet: fleet, configuration: SchedulerConfiguration())
+            let expected = Scorer(context: context).score(domains, weights: decision.weights)
+            XCTAssertEqual(decision.scores.count, expected.count, "round \(round)")
+            for score in expected {
+                XCTAssertEqual(decision.scores.first { $0.domain == score.domain }, score,
+                               "round \(round) \(score.domain)")
             }
         }
     }

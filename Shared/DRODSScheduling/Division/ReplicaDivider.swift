@@ -33,9 +33,9 @@ public struct ReplicaDivider: Sendable {
     /// Keeps every domain with running replicas, then the best-ranked others up to `maxDomains`.
     private func choose(_ usable: [DivisionCandidate]) -> (chosen: [DivisionCandidate], notes: [String]) {
         var notes: [String] = []
+        guard let maxDomains else { return (usable, notes) }
         let keeping = usable.filter { $0.kept > 0 }
         let others = usable.filter { $0.kept == 0 }
-        guard let maxDomains else { return (usable, notes) }
         if keeping.count > maxDomains {
             // Running replicas are not moved only to meet the bound; a scale-down or a failure
             // frees those domains later.
@@ -73,6 +73,7 @@ public struct ReplicaDivider: Sendable {
         }
         notes += minimumNotes(slots)
 
+        slots = Self.leadingSlots(slots, replicas: replicas)
         let overCapacity = slots.reduce(0) { $0 + max(0, $1.seats - $1.capacity) }
         slots = HighestAverages.remove(overCapacity, from: slots)
         let held = slots.reduce(0) { $0 + $1.seats }
@@ -153,6 +154,25 @@ public struct ReplicaDivider: Sendable {
             unplaced += replicas - count
         }
         return Division(counts: result, unplaced: unplaced, notes: notes, meetsMinDomains: false)
+    }
+
+    /// Returns only the `replicas` slots that come first for a first replica, when no slot has
+    /// seats or a minimum; otherwise all of them.
+    ///
+    /// With every slot empty, a slot behind `replicas` others can never win one of `replicas`
+    /// replicas: each of those others has room for at least one and, while still empty, beats
+    /// it. Leaving it out therefore changes no count, and the highest-averages loop then scans
+    /// `replicas` slots per replica instead of every candidate.
+    static func leadingSlots(_ slots: [DivisionSlot], replicas: Int) -> [DivisionSlot] {
+        guard replicas >= 0, slots.count > replicas,
+              slots.allSatisfy({ $0.seats == 0 && $0.minimum == 0 && $0.capacity > 0 }) else { return slots }
+        var inOrder = true
+        for index in slots.indices.dropFirst() where HighestAverages.precedes(slots[index], slots[index - 1]) {
+            inOrder = false
+            break
+        }
+        let ordered = inOrder ? slots : slots.sorted { HighestAverages.precedes($0, $1) }
+        return Array(ordered.prefix(replicas))
     }
 
     private func counts(_ slots: [DivisionSlot]) -> [String: Int] {

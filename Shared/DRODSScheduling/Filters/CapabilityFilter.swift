@@ -4,7 +4,7 @@ public struct CapabilityFilter: FilterPlugin {
     public init() {}
 
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
-        let required = context.task.requiredCapabilities
+        let required = context.requiredCapabilities
         guard !required.isSubset(of: domain.capabilities) else { return nil }
         let missing = required.subtracting(domain.capabilities).sorted()
         guard let first = missing.first else { return nil }

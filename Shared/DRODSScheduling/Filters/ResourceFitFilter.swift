@@ -7,7 +7,7 @@ public struct ResourceFitFilter: FilterPlugin {
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
         guard context.purpose == .placingNewReplicas else { return nil }
         let model = context.task.gpuModel
-        let replica = context.task.replicaResources
+        let replica = context.replicaResources
         for dimension in ResourceDimension.allCases {
             let need = replica.amount(dimension, gpuModel: model)
             guard need > 0 else { continue }

@@ -10,11 +10,12 @@ public struct TaintFilter: FilterPlugin {
     public init() {}
 
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
-        let blocking: Set<ClusterTaint.Effect> = context.purpose == .placingNewReplicas
-            ? [.noSchedule, .noExecute] : [.noExecute]
+        guard !domain.taints.isEmpty else { return nil }
+        let placing = context.purpose == .placingNewReplicas
         let tolerations = context.task.constraints.tolerations
         let untolerated = domain.taints.first { taint in
-            blocking.contains(taint.effect) && !tolerations.contains { $0.tolerates(taint) }
+            let blocks = taint.effect == .noExecute || (placing && taint.effect == .noSchedule)
+            return blocks && !tolerations.contains { $0.tolerates(taint) }
         }
         guard let taint = untolerated else { return nil }
         return FilterFailure(code: .untoleratedTaint, reason: "untolerated taint",

@@ -9,7 +9,7 @@ public struct WaterLevelFilter: FilterPlugin {
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
         guard context.purpose == .placingNewReplicas else { return nil }
         let limit = context.task.waterLevelLimit
-        let replica = context.task.replicaResources
+        let replica = context.replicaResources
         let model = context.task.gpuModel
         let after = domain.bottleneckLevel(adding: replica, gpuModel: model, lift: context.lift(for: domain),
                                            onlyDimensionsOf: replica)

@@ -2,13 +2,15 @@
 public enum ScoreFactor: String, CaseIterable, Codable, Sendable {
     /// 1 − the domain's water level after placement.
     case availability
-    /// How much placing here narrows the spread of water levels across the candidates.
+    /// Distance of the domain's water level after placement below the candidates' mean, as a
+    /// fraction of that mean. A domain at the mean scores 1/2.
     case balance
     /// Latency from the domain to the task's users, data and dependencies.
     case network
     /// 1 in the data's region, falling with the latency to it elsewhere.
     case dataLocality
-    /// 1 for the cheapest candidate per replica-hour, 0 for the most expensive.
+    /// The cheapest candidate's price per replica-hour divided by this domain's; 1 for the
+    /// cheapest.
     case cost
     /// Static weights of the task, lowered by untolerated PreferNoSchedule taints.
     case preference

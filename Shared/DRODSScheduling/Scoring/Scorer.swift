@@ -9,75 +9,98 @@ public struct Scorer: Sendable {
 
     /// Returns one score per candidate, in the order given.
     public func score(_ candidates: [DomainSnapshot], weights: FactorWeights) -> [DomainScore] {
-        guard !candidates.isEmpty else { return [] }
+        score(candidates, at: Array(candidates.indices), weights: weights).scores
+    }
+
+    /// Returns the scores of `domains[indices]`, in the order of `indices`, and how many more
+    /// replicas each of them can take.
+    ///
+    /// Every per-domain input is read once into a flat array, and no dictionary or resource
+    /// vector is built per domain, because this loop is much of a decision's time.
+    func score(_ domains: [DomainSnapshot], at indices: [Int],
+               weights: FactorWeights) -> (scores: [DomainScore], capacities: [Int]) {
+        guard !indices.isEmpty else { return ([], []) }
         let task = context.task
-        let replica = task.replicaResources
+        let replica = context.replicaResources
+        let gpuModel = task.gpuModel
+        let limit = task.waterLevelLimit
 
         // Each factor that depends on load looks at the domain after it takes an even share of
         // the task, because that is what a division across all candidates would give it.
-        let evenShare = max(1, (task.replicas + candidates.count - 1) / candidates.count)
-        let before = candidates.map { $0.waterLevel(gpuModel: task.gpuModel, lift: context.lift(for: $0)) }
-        let after = candidates.map { domain -> Double in
-            let lift = context.lift(for: domain)
-            let capacity = domain.replicaCapacity(for: replica, gpuModel: task.gpuModel,
-                                                  limit: task.waterLevelLimit, lift: lift)
+        let evenShare = max(1, (task.replicas + indices.count - 1) / indices.count)
+        var capacities = [Int](repeating: 0, count: indices.count)
+        var after = [Double](repeating: 0, count: indices.count)
+        for (position, index) in indices.enumerated() {
+            let lift = context.lift(for: domains[index])
+            let capacity = domains[index].replicaCapacity(for: replica, gpuModel: gpuModel, limit: limit, lift: lift)
+            capacities[position] = capacity
             let share = max(1, min(evenShare, capacity))
-            return domain.waterLevel(adding: replica.scaled(by: share), gpuModel: task.gpuModel, lift: lift)
+            after[position] = domains[index].bottleneckLevel(adding: share, of: replica, gpuModel: gpuModel, lift: lift)
         }
 
-        let balance = balanceScores(before: before, after: after)
-        let cost = costScores(candidates)
+        let balance = balanceScores(after: after)
+        let cost = costScores(domains, at: indices)
         let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
+        var weightValues = FactorValues()
+        for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
+        var latencyScores = LatencyScores(context: context, scorer: self)
 
-        return candidates.indices.map { index in
-            let domain = candidates[index]
-            var factors = [ScoreFactor: Double](minimumCapacity: ScoreFactor.allCases.count)
-            factors[.availability] = clampUnit(1 - after[index])
-            factors[.balance] = balance[index]
-            factors[.network] = networkScore(domain)
-            factors[.dataLocality] = dataLocalityScore(domain)
-            factors[.cost] = cost[index]
-            factors[.preference] = preferenceScore(domain, maximumStaticWeight: maximumStaticWeight)
-            let total = ScoreFactor.allCases.reduce(0) { $0 + weights[$1] * (factors[$1] ?? 0) }
-            return DomainScore(domain: domain.name, factors: factors, total: total)
+        var scores: [DomainScore] = []
+        scores.reserveCapacity(indices.count)
+        for (position, index) in indices.enumerated() {
+            var values = FactorValues()
+            values.availability = clampUnit(1 - after[position])
+            values.balance = balance[position]
+            (values.network, values.dataLocality) = latencyScores.scores(for: domains[index])
+            values.cost = cost[position]
+            values.preference = preferenceScore(domains[index], maximumStaticWeight: maximumStaticWeight)
+            scores.append(DomainScore(domain: domains[index].name, values: values,
+                                      total: values.weightedSum(weightValues)))
         }
+        return (scores, capacities)
     }
 
     // MARK: - Factors
 
-    /// Reduction of the standard deviation of water levels when domain i takes its share,
-    /// rescaled so the best candidate scores 1 and the worst 0; 1 for all when they tie.
+    /// Scores each candidate's level after its share against the mean of those levels:
+    /// `clamp(1/2 + (mean − after) / (2 · tolerance · mean), 0, 1)`.
     ///
-    /// Replacing one level changes the mean and one squared deviation, so each candidate's new
-    /// spread follows from the old sum of squared deviations in O(1), using
-    /// Σ(x − m′)² = Σ(x − m)² + n(m − m′)², and the whole factor costs O(n) instead of O(n²).
-    func balanceScores(before: [Double], after: [Double]) -> [Double] {
-        guard !before.isEmpty else { return [] }
-        let count = Double(before.count)
-        let finiteBefore = before.map(finiteLevel)
-        let sum = finiteBefore.reduce(0, +)
-        let mean = sum / count
-        let squaredDeviations = finiteBefore.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        let spreadBefore = (squaredDeviations / count).squareRoot()
-
-        let reductions = before.indices.map { index -> Double in
-            let old = finiteBefore[index]
-            let new = finiteLevel(after[index])
-            let newMean = (sum - old + new) / count
-            let shifted = squaredDeviations + count * (mean - newMean) * (mean - newMean)
-            let replaced = shifted - (old - newMean) * (old - newMean) + (new - newMean) * (new - newMean)
-            return spreadBefore - (max(0, replaced) / count).squareRoot()
-        }
-        return rescaled(reductions, higherIsBetter: true)
+    /// A candidate at the mean scores 1/2, one `tolerance` × mean below it 1 and one as far
+    /// above it 0. The distance is a fraction of the mean, so a gap of a tenth of the mean
+    /// weighs the same in an idle fleet as in a busy one. Candidates that are already level
+    /// score nearly alike, and the other factors decide between them. All score 1 when the
+    /// mean is 0.
+    func balanceScores(after: [Double]) -> [Double] {
+        guard !after.isEmpty else { return [] }
+        let levels = after.map(finiteLevel)
+        let mean = levels.reduce(0, +) / Double(levels.count)
+        let tolerance = context.configuration.balanceTolerance
+        guard mean > 1e-12, tolerance > 0 else { return levels.map { _ in 1 } }
+        let scale = 2 * tolerance * mean
+        return levels.map { clampUnit(0.5 + (mean - $0) / scale) }
     }
 
-    /// Price of one replica for one hour, rescaled so the cheapest scores 1 and the dearest 0.
-    func costScores(_ candidates: [DomainSnapshot]) -> [Double] {
+    /// Price of one replica for one hour as a fraction of the cheapest candidate's:
+    /// `cheapest / price`, so the cheapest scores 1 and one at twice its price 1/2. A ratio keeps
+    /// the small price gaps between regions small, where rescaling to [0, 1] made any gap span
+    /// the whole range. All score 1 when every price is 0, and priced candidates score 0 when
+    /// another one is free.
+    func costScores(_ domains: [DomainSnapshot], at indices: [Int]) -> [Double] {
         let needs = context.task.requirements
         let cores = Double(needs.cpuMillis) / 1000
         let gibibytes = Double(needs.memoryBytes) / Double(1 << 30)
-        let prices = candidates.map { cores * $0.pricePerCPUHour + gibibytes * $0.pricePerGiBHour }
-        return rescaled(prices, higherIsBetter: false)
+        var prices = [Double](repeating: 0, count: indices.count)
+        var cheapest = Double.infinity
+        for (position, index) in indices.enumerated() {
+            let price = max(0, cores * domains[index].pricePerCPUHour + gibibytes * domains[index].pricePerGiBHour)
+            prices[position] = price
+            cheapest = min(cheapest, price)
+        }
+        for position in prices.indices {
+            let price = prices[position]
+            prices[position] = price <= 0 ? 1 : clampUnit(cheapest / price)
+        }
+        return prices
     }
 
     /// `max(0, 1 − mean latency / maxLatencyMs)` over the users', data and dependency regions;
@@ -86,9 +109,9 @@ public struct Scorer: Sendable {
         let regions = context.task.locality.networkRegions
         guard !regions.isEmpty else { return 1 }
         let limit = context.configuration.maxLatencyMs
-        let latencies = regions.map { context.fleet.latencyMs(from: domain, to: $0) ?? limit }
-        let mean = latencies.reduce(0, +) / Double(latencies.count)
-        return clampUnit(1 - mean / limit)
+        var sum = 0.0
+        for region in regions { sum += context.fleet.latencyMs(from: domain, to: region) ?? limit }
+        return clampUnit(1 - sum / Double(regions.count) / limit)
     }
 
     /// 1 in the data region, otherwise `max(0, 1 − latency / maxLatencyMs)`; 1 without a data region.
@@ -108,10 +131,10 @@ public struct Scorer: Sendable {
                 ? Double(staticWeights[domain.name] ?? 0) / Double(maximumStaticWeight) : 0
         }
         let tolerations = context.task.constraints.tolerations
-        let penalised = domain.taints.filter { taint in
-            taint.effect == .preferNoSchedule && !tolerations.contains { $0.tolerates(taint) }
+        for taint in domain.taints
+        where taint.effect == .preferNoSchedule && !tolerations.contains(where: { $0.tolerates(taint) }) {
+            score *= context.configuration.preferNoSchedulePenalty
         }
-        for _ in penalised { score *= context.configuration.preferNoSchedulePenalty }
         return clampUnit(score)
     }
 
@@ -129,13 +152,5 @@ public struct Scorer: Sendable {
     /// An infinite level (a dimension with no total that receives something) counts as full.
     private func finiteLevel(_ level: Double) -> Double {
         level.isFinite ? level : 1
-    }
-
-    /// Min–max rescaling to [0, 1]; every value maps to 1 when they are all equal within 1e-12.
-    private func rescaled(_ values: [Double], higherIsBetter: Bool) -> [Double] {
-        guard let low = values.min(), let high = values.max(), high - low > 1e-12 else {
-            return values.map { _ in 1 }
-        }
-        return values.map { higherIsBetter ? ($0 - low) / (high - low) : (high - $0) / (high - low) }
     }
 }
