@@ -11,7 +11,7 @@ final class SchedulerSettingsTests: XCTestCase {
             "DRODS_SCHEDULER_WEIGHT_NETWORK": "0", "DRODS_SCHEDULER_WEIGHT_DATA_LOCALITY": "0",
             "DRODS_SCHEDULER_WEIGHT_COST": "1", "DRODS_SCHEDULER_WEIGHT_PREFERENCE": "0",
             "DRODS_SCHEDULER_PIVOT_LOAD": "0.6", "DRODS_SCHEDULER_REPORT_DEADLINE_S": "15",
-            "DRODS_SCHEDULER_FORECAST": "true",
+            "DRODS_SCHEDULER_FORECAST": "true", "DRODS_SCHEDULER_BALANCE_TOLERANCE": "0.05",
         ]))
         let base = settings.core.weightAdaptation.base
         XCTAssertEqual(base[.availability], 0.5, accuracy: 1e-9, "weights are normalised")
@@ -20,6 +20,7 @@ final class SchedulerSettingsTests: XCTestCase {
         XCTAssertEqual(settings.core.weightAdaptation.pivotLoad, 0.6)
         XCTAssertEqual(settings.reportDeadline, 15)
         XCTAssertTrue(settings.core.scheduleAgainstForecast)
+        XCTAssertEqual(settings.core.balanceTolerance, 0.05)
 
         let defaults = try SchedulerSettings.fromEnvironment(Environment([:]))
         XCTAssertEqual(defaults.core.weightAdaptation, WeightAdaptation())

@@ -39,13 +39,15 @@ public struct SchedulerSettings: Sendable {
             surgeMultiplier: try env.double("DRODS_SCHEDULER_SURGE_MULTIPLIER", default: defaults.surgeMultiplier,
                                             range: 1...10))
         let coreDefaults = SchedulerConfiguration()
-        let core = SchedulerConfiguration(
+        var core = SchedulerConfiguration(
             maxLatencyMs: try env.double("DRODS_SCHEDULER_MAX_LATENCY_MS", default: coreDefaults.maxLatencyMs,
                                          range: 1...10_000),
             preferNoSchedulePenalty: try env.double("DRODS_SCHEDULER_PREFER_NO_SCHEDULE_PENALTY",
                                                     default: coreDefaults.preferNoSchedulePenalty, range: 0...1),
             scheduleAgainstForecast: try env.bool("DRODS_SCHEDULER_FORECAST", default: false),
             weightAdaptation: adaptation)
+        core.balanceTolerance = try env.double("DRODS_SCHEDULER_BALANCE_TOLERANCE",
+                                               default: coreDefaults.balanceTolerance, range: 0.001...10)
         return SchedulerSettings(
             reportDeadline: try env.double("DRODS_SCHEDULER_REPORT_DEADLINE_S", default: 60, range: 1...3600),
             retryInterval: try env.double("DRODS_SCHEDULER_RETRY_INTERVAL_S", default: 1, range: 0.05...60),
