@@ -30,7 +30,8 @@ final class AgentEndToEndTests: XCTestCase {
         """
 
     func testAgentsReportAndPlacementFollowsTheirClusters() throws {
-        let plane = try TestControlPlane(extraEnvironment: ["DRODS_SCHEDULER_REPORT_DEADLINE_S": "3"])
+        let plane = try TestControlPlane(extraEnvironment: ["DRODS_SCHEDULER_REPORT_DEADLINE_S": "3",
+                                                            "DRODS_MONITOR_HEARTBEAT_TIMEOUT_S": "3"])
         defer { plane.stop() }
         let quiet = Logger(service: "agent-tests", level: .error)
         let simulator = try MemberSimulator(
@@ -78,6 +79,16 @@ final class AgentEndToEndTests: XCTestCase {
             return status["placement"]?["ae-east"] == nil && status["placement"]?["ae-west"]?.doubleValue == 4
         }, "\(status)")
         XCTAssertTrue((status["explanation"]?["reason"]?.stringValue ?? "").contains("ae-east is unknown"), "\(status)")
+
+        // The monitor records the silence in the failure history.
+        var failures = JSONValue.null
+        XCTAssertTrue(try eventually {
+            failures = try plane.call("GET", "/api/v1/history/failures?maxEntries=100", token: admin).json
+            guard case .array(let entries) = failures["entries"] ?? .null else { return false }
+            return entries.contains {
+                $0["cluster"]?.stringValue == "ae-east" && $0["details"]?["type"]?.stringValue == "ClusterUnreachable"
+            }
+        }, "\(failures)")
     }
 
     /// A deployment selected by a propagation policy runs in the simulated clusters the

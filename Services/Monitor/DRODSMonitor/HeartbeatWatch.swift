@@ -1,0 +1,100 @@
+import DRODSCore
+import DRODSEventStore
+import Foundation
+
+/// Watches the clusters' load reports on the active monitor. A registered cluster that stops
+/// reporting for `policy.timeout` seconds gets a `ClusterHealthChanged` event (`unknown`) on
+/// its health stream and a `ClusterFailureReported` of type `ClusterUnreachable` on its failure
+/// stream, which the failure history shows; when reports resume, `ClusterHealthChanged`
+/// (`ready`) and `ClusterFailureResolved` of type `ClusterReachable`.
+public final class HeartbeatWatch: @unchecked Sendable {
+    private let pool: ConnectionPool
+    private let store: EventStore
+    private let policy: HeartbeatPolicy
+    private let interval: Double
+    private let logger: Logger
+
+    public init(pool: ConnectionPool, store: EventStore, policy: HeartbeatPolicy, interval: Double, logger: Logger) {
+        self.pool = pool
+        self.store = store
+        self.policy = policy
+        self.interval = interval
+        self.logger = logger.with([.component: "heartbeats"])
+    }
+
+    /// Checks every `interval` seconds until `stop`; called while this instance leads.
+    public func run(stop: StopSignal) {
+        var known: [String: HeartbeatPolicy.Health] = [:]
+        do {
+            known = try lastKnownHealth()
+        } catch {
+            logger.warning("last cluster health not read; assuming every cluster ready", [.error: String(describing: error)])
+        }
+        repeat {
+            do {
+                let (clusters, reports) = try readState()
+                for change in policy.changes(clusters: clusters, lastReports: reports, known: known, now: Date()) {
+                    try record(change)
+                    known[change.cluster] = change.health
+                }
+            } catch {
+                logger.warning("heartbeat check failed", [.error: String(describing: error)])
+            }
+        } while !stop.wait(seconds: interval)
+    }
+
+    private func readState() throws -> (clusters: [String], reports: [String: Date]) {
+        try pool.withConnection { connection in
+            let clusters = try connection.query("SELECT key FROM resources WHERE kind = 'Cluster'").rows.compactMap { $0[0] }
+            var reports: [String: Date] = [:]
+            let rows = try connection.query(
+                "SELECT cluster, extract(epoch FROM received_at)::double precision FROM monitor_live").rows
+            for row in rows {
+                guard let cluster = row[0], let seconds = row[1].flatMap(Double.init) else { continue }
+                reports[cluster] = Date(timeIntervalSince1970: seconds)
+            }
+            return (clusters, reports)
+        }
+    }
+
+    /// The health of each cluster in its last `ClusterHealthChanged` event, so that a new
+    /// leader neither repeats nor misses a change.
+    private func lastKnownHealth() throws -> [String: HeartbeatPolicy.Health] {
+        try pool.withConnection { connection in
+            let rows = try connection.query("""
+                SELECT DISTINCT ON (stream_id) data->>'cluster', data->>'health' FROM event_log
+                WHERE type = 'ClusterHealthChanged' ORDER BY stream_id, stream_version DESC
+                """).rows
+            var health: [String: HeartbeatPolicy.Health] = [:]
+            for row in rows {
+                if let cluster = row[0], let value = row[1].flatMap(HeartbeatPolicy.Health.init) { health[cluster] = value }
+            }
+            return health
+        }
+    }
+
+    private func record(_ change: HeartbeatPolicy.Change) throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let silent = change.silentSeconds.map { String(Int($0)) } ?? "?"
+        let metadata = EventMetadata(actor: "drods-monitor", correlationID: "heartbeat-\(change.cluster)")
+        try store.append(to: "health-\(change.cluster)", expected: .any, events: [NewEvent(
+            type: "ClusterHealthChanged",
+            data: .object(["cluster": .string(change.cluster), "health": .string(change.health.rawValue),
+                           "silentSeconds": .number(change.silentSeconds ?? 0), "timestamp": .string(now)]),
+            metadata: metadata)])
+        let unreachable = change.health == .unknown
+        let message = unreachable
+            ? "no load report for \(silent) s (timeout \(Int(policy.timeout)) s)"
+            : "load reports arrive again"
+        try store.append(to: "failure-\(change.cluster)", expected: .any, events: [NewEvent(
+            type: unreachable ? "ClusterFailureReported" : "ClusterFailureResolved",
+            data: .object(["cluster": .string(change.cluster),
+                           "type": .string(unreachable ? "ClusterUnreachable" : "ClusterReachable"),
+                           "severity": .string(unreachable ? "critical" : "info"),
+                           "message": .string(message), "timestamp": .string(now)]),
+            metadata: metadata)])
+        logger.info(unreachable ? "cluster stopped reporting" : "cluster reports again", [
+            "cluster": change.cluster, "silent.s": silent,
+        ])
+    }
+}
