@@ -50,6 +50,12 @@ public enum CommandLineTool {
                          --rate N            bindings per second (default 500)
                          --seconds N         length of the run (default 10)
                          --connections N     keep-alive connections (default 32)
+          bench metrics
+                       PUT /api/v1/metrics through the gateway, as agents of many clusters
+                         --domains N         simulated clusters, one agent token each (default 1000)
+                         --rate N            reports per second (default 5000)
+                         --seconds N         length of the run (default 10)
+                         --connections N     keep-alive connections (default 32)
           bench scheduler
                        decisions per second and decision latency of the scheduling core on one
                        thread, with 100, 1000 and 5000 synthetic domains

@@ -60,6 +60,8 @@ public final class Launcher: @unchecked Sendable {
     public struct Endpoints: Sendable {
         public let gatewayURL: String
         public let adminToken: String
+        /// Signs further tokens with the gateway's key, for benchmarks that act as agents.
+        public let signer: TokenSigner
         public let postgresURL: String
         public let kafkaBrokers: String
     }
@@ -73,6 +75,7 @@ public final class Launcher: @unchecked Sendable {
         let secret = try SecretFile.read(URL(fileURLWithPath: environment["DRODS_JWT_SECRET_FILE"]!))
         let token = try TokenSigner(hs256Secret: secret).sign(role: .admin, subject: "drods-bench", lifetime: 24 * 3600)
         return Endpoints(gatewayURL: "http://127.0.0.1:\(options.gatewayPort)", adminToken: token,
+                         signer: TokenSigner(hs256Secret: secret),
                          postgresURL: environment["DRODS_POSTGRES_URL"]!,
                          kafkaBrokers: environment["DRODS_KAFKA_BROKERS"]!)
     }
