@@ -146,6 +146,16 @@ public enum Migrations {
                 PRIMARY KEY (cluster, workload)
             );
             """),
+        Migration(version: 6, name: "member_status", sql: """
+            -- The last status each member cluster's agent reported per object, for binding status.
+            CREATE TABLE member_status (
+                cluster    text        NOT NULL,
+                object_key text        NOT NULL,
+                status     jsonb       NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (cluster, object_key)
+            );
+            """),
     ]
 
     /// Applies every migration the database lacks, in version order, in one transaction that

@@ -137,6 +137,11 @@ final class AgentEndToEndTests: XCTestCase {
         }, "replicas not running where placed: \(status)")
         let total = ["ae-east", "ae-west"].compactMap { ready(in: $0) }.reduce(0, +)
         XCTAssertEqual(total, 4, "every replica runs once")
+        // The binding's status adds up what the agents report of their clusters.
+        XCTAssertTrue(try eventually {
+            status = try plane.call("GET", path, token: admin).json
+            return status["readyReplicas"]?.doubleValue == 4
+        }, "\(status)")
         let works = try plane.call("GET", "/api/v1/clusters/ae-west/works", token: plane.token(.agent, cluster: "ae-east"))
         XCTAssertEqual(works.status, 403, "an agent reads its own cluster's works only")
 

@@ -44,8 +44,33 @@ enum BindingEndpoints {
                 throw APIRejection(code: "BINDING_NOT_FOUND", message: "binding \(bindingID) not found",
                                    details: ["bindingId": .string(bindingID)])
             }
-            return .json(200, try ReadModels.decode(row[0]))
+            return .json(200, try Self.withMembers(try ReadModels.decode(row[0]), context: context))
         }
+    }
+
+    /// Adds `members` (per cluster of the placement, the replicas its agent last reported
+    /// ready) and their sum `readyReplicas` to the status of a workload's binding.
+    static func withMembers(_ status: JSONValue, context: GatewayContext) throws -> JSONValue {
+        guard case .object(var members) = status, let workload = status["request"]?["workload"],
+              let kind = workload["kind"]?.stringValue, let namespace = workload["namespace"]?.stringValue,
+              let name = workload["name"]?.stringValue,
+              case .object(let placement) = status["placement"] ?? .null, !placement.isEmpty else { return status }
+        let rows = try context.readModels.pool.withConnection { connection in
+            try connection.query("SELECT cluster, status::text FROM member_status WHERE object_key = $1",
+                                 ["\(kind)/\(namespace)/\(name)"]).rows
+        }
+        var reported: [String: JSONValue] = [:]
+        for row in rows { if let cluster = row[0] { reported[cluster] = try ReadModels.decode(row[1]) } }
+        var ready = 0
+        var perCluster: [String: JSONValue] = [:]
+        for (cluster, replicas) in placement {
+            let count = Int(reported[cluster]?["readyReplicas"]?.doubleValue ?? 0)
+            ready += count
+            perCluster[cluster] = .object(["replicas": replicas, "readyReplicas": .number(Double(count))])
+        }
+        members["members"] = .object(perCluster)
+        members["readyReplicas"] = .number(Double(ready))
+        return .object(members)
     }
 
     private static let statusSelect = """

@@ -39,7 +39,7 @@ public enum HistoryService {
     /// once and lands in every read model in one transaction.
     static func projectionsWorker(_ context: ServiceContext) -> Worker {
         let projections = [ResourceProjection.make(), BindingProjection.make(), FailureProjection.make(),
-                           WorkProjection.make()]
+                           WorkProjection.make(), MemberStatusProjection.make()]
         let pool = context.pool
         let postgresURL = context.configuration.postgresURL
         let logger = context.logger
