@@ -17,6 +17,13 @@ final class FleetView: @unchecked Sendable {
     private var reservations: [String: [(time: Date, binding: String, resources: ResourceVector)]] = [:]
     // TODO: rebuild the histories from the monitor's load history after a restart; they start empty.
     private var histories: [String: LoadHistory] = [:]
+    /// Report time since which each cluster has stayed above the overload level.
+    private var overloadedSince: [String: Date] = [:]
+    /// The report a cluster's last rebalancing acted on; it rebalances again only after a
+    /// newer report shows what the move changed.
+    private var rebalancedAt: [String: Date] = [:]
+    /// Water level above which a cluster counts as overloaded; 1 or more never.
+    var overloadLevel = 2.0
 
     init(reportDeadline: TimeInterval = 60) {
         self.reportDeadline = reportDeadline
@@ -34,8 +41,30 @@ final class FleetView: @unchecked Sendable {
             reservations[report.cluster]?.removeAll { $0.time <= report.timestamp }
             if let level = Self.waterLevel(of: report) {
                 histories[report.cluster, default: LoadHistory()].record(level, at: report.timestamp)
+                if level > overloadLevel {
+                    overloadedSince[report.cluster] = overloadedSince[report.cluster] ?? report.timestamp
+                } else {
+                    overloadedSince[report.cluster] = nil
+                }
             }
         }
+    }
+
+    /// Clusters above the overload level for at least `duration` seconds by their own reports,
+    /// leaving out those already rebalanced on their latest report.
+    func overloaded(for duration: Double) -> [String] {
+        lock.withLock {
+            overloadedSince.compactMap { cluster, since in
+                guard let report = reports[cluster], report.timestamp.timeIntervalSince(since) >= duration,
+                      rebalancedAt[cluster] != report.timestamp else { return nil }
+                return cluster
+            }.sorted()
+        }
+    }
+
+    /// Notes that work moved off `cluster` on its latest report.
+    func markRebalanced(_ cluster: String) {
+        lock.withLock { rebalancedAt[cluster] = reports[cluster]?.timestamp }
     }
 
     /// Each cluster's downsampled water levels, oldest first.

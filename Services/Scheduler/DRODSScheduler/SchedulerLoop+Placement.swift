@@ -59,9 +59,11 @@ extension SchedulerLoop {
 
     /// Decides `task` against the fleet as it is at `now`, or against each cluster's forecast
     /// peak when the binding's options ask for it.
-    func decide(_ task: SchedulingTask, options: SchedulingOptions, now: Date) -> Decision {
+    func decide(_ task: SchedulingTask, options: SchedulingOptions, now: Date,
+                adjusting adjust: (inout FleetSnapshot) -> Void = { _ in }) -> Decision {
         var configuration = settings.core
         var snapshot = fleet.snapshot(now: now)
+        adjust(&snapshot)
         if options.scheduleAgainstForecast {
             configuration.scheduleAgainstForecast = true
             snapshot = forecaster.applying(to: snapshot, histories: fleet.loadHistories)

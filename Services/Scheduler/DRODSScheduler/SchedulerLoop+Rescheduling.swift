@@ -65,9 +65,9 @@ extension SchedulerLoop {
         }
     }
 
-    private func recordChange(_ decision: Decision, for binding: BindingState, now: Date) {
+    func recordChange(_ decision: Decision, for binding: BindingState, now: Date, reason given: String? = nil) {
         let moved = decision.moves.contains { $0.from != nil }
-        let reason = Self.reason(for: decision, before: binding, fleet: fleet.snapshot(now: now))
+        let reason = given ?? Self.reason(for: decision, before: binding, fleet: fleet.snapshot(now: now))
         let phase = decision.pendingReplicas == 0 ? "Scheduled" : "PartiallyScheduled"
         guard case .object(var document) = binding.document else { return }
 

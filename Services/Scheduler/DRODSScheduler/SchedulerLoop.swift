@@ -40,6 +40,7 @@ public final class SchedulerLoop: @unchecked Sendable {
         self.postgresURL = postgresURL
         self.settings = settings
         self.fleet = FleetView(reportDeadline: settings.reportDeadline)
+        fleet.overloadLevel = settings.overloadLevel
         self.logger = logger.with([.component: "scheduler"])
     }
 
@@ -86,6 +87,7 @@ public final class SchedulerLoop: @unchecked Sendable {
         removeEnded()
         placePending()
         reschedulePlaced()
+        rebalanceOverloaded()
     }
 
     func workload(_ key: String) -> Workload? { workloads[key] }

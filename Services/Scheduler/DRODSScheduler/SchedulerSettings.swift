@@ -10,12 +10,22 @@ public struct SchedulerSettings: Sendable {
     /// Seconds between two passes over pending and partly placed bindings when no event
     /// arrives, because load reports that make room arrive on Kafka, not in the log.
     public var retryInterval: Double
+    /// Water level (0 to 1) above which a cluster counts as overloaded.
+    public var overloadLevel: Double
+    /// Seconds a cluster must stay overloaded before its low-priority work moves.
+    public var overloadAfter: Double
+    /// Highest binding priority whose replicas move off an overloaded cluster.
+    public var overloadMaxPriority: Int
     public var core: SchedulerConfiguration
 
-    public init(reportDeadline: Double = 60, retryInterval: Double = 1,
+    public init(reportDeadline: Double = 60, retryInterval: Double = 1, overloadLevel: Double = 0.9,
+                overloadAfter: Double = 300, overloadMaxPriority: Int = 100,
                 core: SchedulerConfiguration = SchedulerConfiguration()) {
         self.reportDeadline = reportDeadline
         self.retryInterval = retryInterval
+        self.overloadLevel = overloadLevel
+        self.overloadAfter = overloadAfter
+        self.overloadMaxPriority = overloadMaxPriority
         self.core = core
     }
 
@@ -51,6 +61,9 @@ public struct SchedulerSettings: Sendable {
         return SchedulerSettings(
             reportDeadline: try env.double("DRODS_SCHEDULER_REPORT_DEADLINE_S", default: 60, range: 1...3600),
             retryInterval: try env.double("DRODS_SCHEDULER_RETRY_INTERVAL_S", default: 1, range: 0.05...60),
+            overloadLevel: try env.double("DRODS_SCHEDULER_OVERLOAD_LEVEL", default: 0.9, range: 0.1...1),
+            overloadAfter: try env.double("DRODS_SCHEDULER_OVERLOAD_AFTER_S", default: 300, range: 0...86_400),
+            overloadMaxPriority: try env.int("DRODS_SCHEDULER_OVERLOAD_MAX_PRIORITY", default: 100, range: 0...1000),
             core: core)
     }
 
