@@ -7,7 +7,28 @@ public enum CommandLineTool {
     static let usage = """
         usage: drods <command> [options]
 
+        API commands talk to the gateway at --server URL (default: DRODS_URL) with the JWT in
+        --token TOKEN (default: DRODS_TOKEN); `. DATA/drods.env` of drods up sets both.
+
         commands:
+          apply        create or update the resources of a YAML or JSON file
+                         -f FILE             the file; - reads standard input. Documents are
+                                             clusters, propagation policies, ResourcePlacementPolicy,
+                                             ClusterOverridePolicy, Deployment, StatefulSet or Job
+          get          list resources, or show one
+                         TYPE [NAME]         clusters, propagationpolicies, placementpolicies,
+                                             overridepolicies, workloads or bindings
+                         -o FORMAT           wide (more columns), json or yaml (the API's objects)
+          describe     explain a binding: placement, scores, filter reasons and its events
+                         binding ID
+          history      the scheduling or failure history, oldest first
+                         schedules|failures
+                         --since WHEN        from a duration ago (30m, 2h, 7d) or an ISO 8601 time
+                         --max N             entries to print at most (default 100)
+                         -o FORMAT           json or yaml instead of a table
+          watch        print each scheduling decision as it is published on drods.events.binding,
+                       until Ctrl-C
+                         --kafka BROKERS     Kafka bootstrap servers (default: DRODS_KAFKA_BROKERS)
           up           run the whole control plane on this machine
                          --data-dir DIR      keep state in DIR (default: a temporary folder,
                                              removed on exit); drods.env is written there
@@ -15,9 +36,9 @@ public enum CommandLineTool {
                          --postgres URL      use this PostgreSQL instead of a private server
                          --port PORT         gateway port (default 8080)
                          --log-level LEVEL   services' log level (default info)
-                 --fleet FILE        simulate the member clusters of this simulator fleet file
-                                     (default: 8 clusters built from the bundled GPU trace)
-                 --no-fleet          start no simulated member clusters or agents
+                         --fleet FILE        simulate the member clusters of this simulator fleet file
+                                             (default: 8 clusters built from the bundled GPU trace)
+                         --no-fleet          start no simulated member clusters or agents
           dev-broker   run librdkafka's mock cluster on loopback and print its address
                          --brokers N         number of brokers (default 1)
                          --partitions N      partitions per topic (default 6)
@@ -73,6 +94,8 @@ public enum CommandLineTool {
           openapi      print the API's OpenAPI 3 document (the copy in Docs/openapi.json)
           help         print this text
 
+        Exit status: 0 on success, 1 when a command fails, 2 when it is called wrongly.
+
         """
 
     public static func main(_ arguments: [String]) -> Int32 {
@@ -91,6 +114,11 @@ public enum CommandLineTool {
             case "up": return try UpCommand.run(rest, logger: logger)
             case "dev-broker": return try DevBrokerCommand.run(rest, logger: logger)
             case "token": return try TokenCommand.run(rest)
+            case "apply": return try ApplyCommand.run(rest)
+            case "get": return try GetCommand.run(rest)
+            case "describe": return try DescribeCommand.run(rest)
+            case "history": return try HistoryCommand.run(rest)
+            case "watch": return try WatchCommand.run(rest)
             case "bench": return try BenchCommand.run(rest, logger: logger)
             case "openapi":
                 let document = try WireJSON.encode(OpenAPIDocument.json())
@@ -103,7 +131,7 @@ public enum CommandLineTool {
                 throw UsageError("unknown command \"\(command)\"")
             }
         } catch let error as UsageError {
-            FileHandle.standardError.write(Data("drods: \(error)\n\n\(usage)".utf8))
+            FileHandle.standardError.write(Data("drods: \(error)\nRun `drods help` for the commands and their options.\n".utf8))
             return 2
         } catch {
             FileHandle.standardError.write(Data("drods: \(error)\n".utf8))

@@ -37,7 +37,7 @@ final class ReadModels: @unchecked Sendable {
                 return cached.body
             }
             let row = try connection.query("""
-                SELECT count(*), coalesce(json_agg(view ORDER BY key), '[]'::json)::text
+                SELECT count(*), coalesce(json_agg(\(Self.viewWithCreationTime) ORDER BY key), '[]'::json)::text
                 FROM resources WHERE kind = $1
                 """, [kind.name]).rows.first
             let body = Data("{\"count\":\(row?[0] ?? "0"),\"items\":\(row?[1] ?? "[]")}".utf8)
@@ -50,11 +50,22 @@ final class ReadModels: @unchecked Sendable {
     func resource(kind: ResourceKind, key: String) throws -> JSONValue? {
         try pool.withConnection { connection in
             let result = try connection.query(
-                "SELECT view::text FROM resources WHERE kind = $1 AND key = $2", [kind.name, key])
+                "SELECT (\(Self.viewWithCreationTime))::text FROM resources WHERE kind = $1 AND key = $2",
+                [kind.name, key])
             guard let row = result.rows.first else { return nil }
             return try Self.decode(row[0])
         }
     }
+
+    /// SQL for a resource's API view with the time its first event was recorded, so that
+    /// clients can show its age: `metadata.creationTimestamp` in Kubernetes-style documents,
+    /// which the API ignores on input, and `createdAt` in the others. UTC, whole seconds.
+    static let viewWithCreationTime = """
+        CASE WHEN jsonb_typeof(view -> 'metadata') = 'object'
+             THEN jsonb_set(view, '{metadata,creationTimestamp}', to_jsonb(\(creationTime)))
+             ELSE view || jsonb_build_object('createdAt', \(creationTime)) END
+        """
+    private static let creationTime = #"to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#
 
     static func decode(_ text: String?) throws -> JSONValue {
         guard let text else { return .null }
