@@ -47,6 +47,30 @@ final class DataPlaneAPITests: APITestCase {
         XCTAssertNotNil(view.json["networkTraffic"]?.stringValue)
     }
 
+    func testPrometheusTextReportIsAccepted() throws {
+        let name = try registerCluster()
+        let agent = plane.token(.agent, subject: "agent-\(name)", cluster: name)
+        let text = """
+            # TYPE drods_cluster_cpu_usage_percent gauge
+            drods_cluster_cpu_usage_percent{cluster="\(name)"} 31
+            drods_cluster_memory_available_gib{cluster="\(name)"} 64
+            drods_cluster_cpu_millicores{cluster="\(name)",kind="total"} 32000
+            drods_cluster_cpu_millicores{cluster="\(name)",kind="used"} 16000
+            """
+        let accepted = try plane.call("PUT", "/api/v1/metrics", token: agent, body: text, contentType: "text/plain; version=0.0.4")
+        XCTAssertEqual(accepted.status, 202, "\(accepted.json)")
+        let broken = try plane.call("PUT", "/api/v1/metrics", token: agent,
+                                    body: "drods_cluster_cpu_usage_percent{cluster=\"\(name)\"} lots", contentType: "text/plain")
+        XCTAssertEqual(broken.status, 400)
+        XCTAssertEqual(broken.json["details"]?["line"]?.doubleValue, 1, "\(broken.json)")
+
+        XCTAssertTrue(try eventually {
+            let view = try plane.call("GET", "/api/v1/monitor/realtime", token: viewer)
+            guard case .array(let clusters) = view.json["clusters"] ?? .null else { return false }
+            return clusters.contains { $0["cluster"]?.stringValue == name && $0["waterLevel"]?.doubleValue == 0.5 }
+        }, "the live view never showed the Prometheus report")
+    }
+
     func testCriticalEventBecomesFailureHistory() throws {
         let name = try registerCluster()
         let agent = plane.token(.agent, subject: "agent-\(name)", cluster: name)

@@ -12,7 +12,7 @@ enum DataPlaneEndpoints {
     static func register(on router: inout Router, context: GatewayContext) {
         registerWorks(on: &router, context: context)
         router.put("/api/v1/metrics") { request, _ in
-            let input = try RequestDocument.decode(request, accepting: [.json])
+            let input = try Self.metricsDocument(request)
             let report = try validated { try MetricsReport.validate(input, now: Date()) }
             try context.authorize(request, .reportMetrics(cluster: report.cluster))
             let value = try WireJSON.encode(report.jsonValue())
@@ -76,6 +76,23 @@ enum DataPlaneEndpoints {
                          "manifest": try ReadModels.decode(row[2])])
             }
             return .json(200, JSONValue.object(["cluster": .string(cluster), "works": .array(works)]))
+        }
+    }
+
+    /// The report as JSON: the request's JSON body, or its Prometheus text exposition
+    /// (`text/plain`) turned into the same fields.
+    static func metricsDocument(_ request: HTTPRequest) throws -> JSONValue {
+        let contentType = (request.headers["Content-Type"] ?? "").split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard contentType == "text/plain" else { return try RequestDocument.decode(request, accepting: [.json]) }
+        guard let text = String(data: request.body, encoding: .utf8) else {
+            throw APIRejection(code: "VALIDATION_FAILED", message: "the Prometheus text is not UTF-8")
+        }
+        do {
+            return try PrometheusReport.report(from: text, now: Date())
+        } catch let error as PrometheusReport.ParseError {
+            throw APIRejection(code: "VALIDATION_FAILED", message: "the Prometheus text cannot be read: \(error)",
+                               details: ["line": .number(Double(error.line))])
         }
     }
 
