@@ -25,6 +25,10 @@ public final class WorkPlanner: @unchecked Sendable {
     private var placements: [String: (workload: String, replicas: [String: Int])] = [:]
     /// The manifest last planned per work stream, nil once removed, with the stream version.
     private var planned: [String: (manifest: JSONValue?, version: Int)] = [:]
+    /// Ready replicas per work stream, as the cluster's agent last reported them.
+    private var ready: [String: Int] = [:]
+    /// Bindings removed with their workload: their works go at once, with nothing to wait for.
+    private var removedWorkloads: Set<String> = []
 
     public init(store: EventStore, postgresURL: String, logger: Logger) {
         self.store = store
@@ -41,6 +45,8 @@ public final class WorkPlanner: @unchecked Sendable {
         overrides = [:]
         placements = [:]
         planned = [:]
+        ready = [:]
+        removedWorkloads = []
         let tailer = LogTailer(url: postgresURL, logger: logger)
         tailer.run(from: .start, stop: stop) { batch in
             for event in batch { apply(event) }
@@ -53,6 +59,15 @@ public final class WorkPlanner: @unchecked Sendable {
 
     private func apply(_ event: StoredEvent) {
         switch event.type {
+        case "ClusterStatusSynced":
+            guard let data = try? event.decodeData(JSONValue.self), let cluster = data["cluster"]?.stringValue,
+                  case .array(let objects) = data["objects"] ?? .null else { return }
+            for object in objects {
+                guard let kind = object["kind"]?.stringValue, let name = object["name"]?.stringValue else { continue }
+                let key = "\(kind)/\(object["namespace"]?.stringValue ?? "default")/\(name)"
+                ready[Self.streamID(cluster: cluster, workload: key)] = Int(object["status"]?["readyReplicas"]?.doubleValue ?? 0)
+            }
+            return
         case "WorkPlanned", "WorkRemoved":
             let manifest = event.type == "WorkPlanned" ? (try? event.decodeData(JSONValue.self))?["manifest"] : nil
             planned[event.streamID] = (manifest, event.streamVersion)
@@ -66,7 +81,14 @@ public final class WorkPlanner: @unchecked Sendable {
             if case .object(let members) = data["binding"]?["placement"] ?? .null {
                 replicas = members.compactMapValues { $0.doubleValue.map { Int($0) } }.filter { $0.value > 0 }
             }
-            placements[id] = event.type == "BindingRemoved" ? nil : ("\(kind)/\(namespace)/\(name)", replicas)
+            let key = "\(kind)/\(namespace)/\(name)"
+            if event.type == "BindingRemoved" {
+                placements[id] = nil
+                removedWorkloads.insert(key)
+            } else {
+                placements[id] = (key, replicas)
+                removedWorkloads.remove(key)
+            }
             return
         default:
             break
@@ -108,18 +130,50 @@ public final class WorkPlanner: @unchecked Sendable {
             }
         }
 
+        // Per workload, replicas per cluster as planned now and as the placement wants them.
+        var current: [String: [String: Int]] = [:]
+        var target: [String: [String: Int]] = [:]
+        var readyNow: [String: [String: Int]] = [:]
+        for (stream, state) in planned where state.manifest != nil {
+            let (cluster, workload) = Self.parts(of: stream)
+            current[workload, default: [:]][cluster] = Self.replicas(of: state.manifest!)
+            readyNow[workload, default: [:]][cluster] = ready[stream] ?? 0
+        }
+        for (stream, work) in desired {
+            target[work.workload, default: [:]][work.cluster] = Self.replicas(of: work.manifest)
+            readyNow[work.workload, default: [:]][work.cluster] = ready[stream] ?? 0
+        }
+        func mayDecrease(_ workload: String, _ cluster: String) -> Bool {
+            if removedWorkloads.contains(workload) { return true }
+            return ScaleDownGate.allowedDecreases(current: current[workload] ?? [:], target: target[workload] ?? [:],
+                                                  ready: readyNow[workload] ?? [:]).contains(cluster)
+        }
+
         for (stream, work) in desired.sorted(by: { $0.key < $1.key }) where planned[stream]?.manifest != work.manifest {
+            let before = planned[stream]?.manifest.map(Self.replicas) ?? 0
+            if Self.replicas(of: work.manifest) < before && !mayDecrease(work.workload, work.cluster) { continue }
             try append(stream, type: "WorkPlanned", data: .object([
                 "cluster": .string(work.cluster), "workload": .string(work.workload), "manifest": work.manifest,
             ]), manifest: work.manifest)
         }
-        // TODO: remove a work only once the replicas that replace it are ready elsewhere.
         for (stream, state) in planned.sorted(by: { $0.key < $1.key }) where state.manifest != nil && desired[stream] == nil {
-            let parts = stream.dropFirst("work-".count).split(separator: "/", maxSplits: 1)
+            let (cluster, workload) = Self.parts(of: stream)
+            // The cluster keeps running its replicas until the ones that replace them are ready.
+            guard mayDecrease(workload, cluster) else { continue }
             try append(stream, type: "WorkRemoved", data: .object([
-                "cluster": .string(String(parts.first ?? "")), "workload": .string(String(parts.last ?? "")),
+                "cluster": .string(cluster), "workload": .string(workload),
             ]), manifest: nil)
         }
+    }
+
+    private static func parts(of stream: String) -> (cluster: String, workload: String) {
+        let parts = stream.dropFirst("work-".count).split(separator: "/", maxSplits: 1)
+        return (String(parts.first ?? ""), String(parts.count > 1 ? parts[1] : ""))
+    }
+
+    /// The replica count a manifest asks for: `spec.replicas`, or `spec.parallelism` for a Job.
+    private static func replicas(of manifest: JSONValue) -> Int {
+        Int(manifest["spec"]?["replicas"]?.doubleValue ?? manifest["spec"]?["parallelism"]?.doubleValue ?? 1)
     }
 
     private func append(_ stream: String, type: String, data: JSONValue, manifest: JSONValue?) throws {
