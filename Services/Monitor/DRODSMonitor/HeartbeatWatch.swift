@@ -6,7 +6,9 @@ import Foundation
 /// reporting for `policy.timeout` seconds gets a `ClusterHealthChanged` event (`unknown`) on
 /// its health stream and a `ClusterFailureReported` of type `ClusterUnreachable` on its failure
 /// stream, which the failure history shows; when reports resume, `ClusterHealthChanged`
-/// (`ready`) and `ClusterFailureResolved` of type `ClusterReachable`.
+/// (`ready`) and `ClusterFailureResolved` of type `ClusterReachable`. It also keeps the load
+/// history: every five minutes, a `ClusterLoadSampled` event per reporting cluster on its
+/// `forecast-<cluster>` stream with the mean water level of the interval.
 public final class HeartbeatWatch: @unchecked Sendable {
     private let pool: ConnectionPool
     private let store: EventStore
@@ -25,6 +27,7 @@ public final class HeartbeatWatch: @unchecked Sendable {
     /// Checks every `interval` seconds until `stop`; called while this instance leads.
     public func run(stop: StopSignal) {
         var known: [String: HeartbeatPolicy.Health] = [:]
+        var sampler = LoadSampler()
         do {
             known = try lastKnownHealth()
         } catch {
@@ -32,29 +35,46 @@ public final class HeartbeatWatch: @unchecked Sendable {
         }
         repeat {
             do {
-                let (clusters, reports) = try readState()
-                for change in policy.changes(clusters: clusters, lastReports: reports, known: known, now: Date()) {
+                let (clusters, reports, levels) = try readState()
+                let now = Date()
+                for change in policy.changes(clusters: clusters, lastReports: reports, known: known, now: now) {
                     try record(change)
                     known[change.cluster] = change.health
                 }
+                // Only clusters that report count toward their load history.
+                let reporting = levels.filter { cluster, _ in
+                    reports[cluster].map { now.timeIntervalSince($0) <= policy.timeout } ?? false
+                }
+                for sample in sampler.add(reporting, at: now) { try record(sample) }
             } catch {
                 logger.warning("heartbeat check failed", [.error: String(describing: error)])
             }
         } while !stop.wait(seconds: interval)
     }
 
-    private func readState() throws -> (clusters: [String], reports: [String: Date]) {
+    private func readState() throws -> (clusters: [String], reports: [String: Date], levels: [String: Double]) {
         try pool.withConnection { connection in
             let clusters = try connection.query("SELECT key FROM resources WHERE kind = 'Cluster'").rows.compactMap { $0[0] }
             var reports: [String: Date] = [:]
+            var levels: [String: Double] = [:]
             let rows = try connection.query(
-                "SELECT cluster, extract(epoch FROM received_at)::double precision FROM monitor_live").rows
+                "SELECT cluster, extract(epoch FROM received_at)::double precision, water_level FROM monitor_live").rows
             for row in rows {
                 guard let cluster = row[0], let seconds = row[1].flatMap(Double.init) else { continue }
                 reports[cluster] = Date(timeIntervalSince1970: seconds)
+                levels[cluster] = row[2].flatMap(Double.init)
             }
-            return (clusters, reports)
+            return (clusters, reports, levels)
         }
+    }
+
+    private func record(_ sample: LoadSampler.Sample) throws {
+        try store.append(to: "forecast-\(sample.cluster)", expected: .any, events: [NewEvent(
+            type: "ClusterLoadSampled",
+            data: .object(["cluster": .string(sample.cluster),
+                           "periodStart": .string(ISO8601DateFormatter().string(from: sample.periodStart)),
+                           "periodSeconds": .number(300), "waterLevel": .number(sample.waterLevel)]),
+            metadata: EventMetadata(actor: "drods-monitor", correlationID: "load-\(sample.cluster)"))])
     }
 
     /// The health of each cluster in its last `ClusterHealthChanged` event, so that a new

@@ -15,7 +15,7 @@ final class FleetView: @unchecked Sendable {
     private var registered: [String: Cluster] = [:]
     private var reports: [String: MetricsReport] = [:]
     private var reservations: [String: [(time: Date, binding: String, resources: ResourceVector)]] = [:]
-    // TODO: rebuild the histories from the monitor's load history after a restart; they start empty.
+    /// Load history per cluster, from the monitor's `ClusterLoadSampled` events.
     private var histories: [String: LoadHistory] = [:]
     /// Report time since which each cluster has stayed above the overload level.
     private var overloadedSince: [String: Date] = [:]
@@ -40,7 +40,6 @@ final class FleetView: @unchecked Sendable {
             // The report includes what was placed before it was taken.
             reservations[report.cluster]?.removeAll { $0.time <= report.timestamp }
             if let level = Self.waterLevel(of: report) {
-                histories[report.cluster, default: LoadHistory()].record(level, at: report.timestamp)
                 if level > overloadLevel {
                     overloadedSince[report.cluster] = overloadedSince[report.cluster] ?? report.timestamp
                 } else {
@@ -65,6 +64,11 @@ final class FleetView: @unchecked Sendable {
     /// Notes that work moved off `cluster` on its latest report.
     func markRebalanced(_ cluster: String) {
         lock.withLock { rebalancedAt[cluster] = reports[cluster]?.timestamp }
+    }
+
+    /// Adds one interval of a cluster's load history.
+    func recordSample(cluster: String, waterLevel: Double, at time: Date) {
+        lock.withLock { histories[cluster, default: LoadHistory()].record(waterLevel, at: time) }
     }
 
     /// Each cluster's downsampled water levels, oldest first.

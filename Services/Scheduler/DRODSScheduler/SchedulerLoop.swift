@@ -120,6 +120,14 @@ public final class SchedulerLoop: @unchecked Sendable {
             applyBinding(event)
             return
         }
+        if event.type == "ClusterLoadSampled" {
+            if let data = try? event.decodeData(JSONValue.self), let cluster = data["cluster"]?.stringValue,
+               let level = data["waterLevel"]?.doubleValue,
+               let start = data["periodStart"]?.stringValue.flatMap({ ISO8601DateFormatter().date(from: $0) }) {
+                fleet.recordSample(cluster: cluster, waterLevel: level, at: start)
+            }
+            return
+        }
         guard let (kind, change) = ResourceKind.forEvent(event.type),
               let data = try? event.decodeData(ResourceEventData.self) else { return }
         resourcesChanged = true
