@@ -27,7 +27,7 @@ struct DemoReport: Sendable {
         for reason in figures.unschedulableReasons.prefix(3) {
             lines.append("  \(reason.count) x \(reason.reason)")
         }
-        lines.append(Self.row("pending or deleted undecided", String(figures.undecided)))
+        lines.append(Self.row("no decision (deleted or pending)", String(figures.undecided)))
         lines.append(Self.row("failover", failoverText()))
         lines.append(Self.row("rescheduled by failover", "\(figures.rescheduledByFailover) BindingRescheduled events "
                               + "took replicas off the failed cluster (\(figures.rescheduledTotal) in all, "
