@@ -135,7 +135,7 @@ let package = Package(
                                    "drods-history"],
                     path: "Tests/DRODSAgentTests"),
         .testTarget(name: "DRODSCLITests",
-                    dependencies: ["DRODSCLI", "DRODSTestSupport", "DRODSCore", "DRODSAuth",
+                    dependencies: ["DRODSCLI", "DRODSTestSupport", "DRODSCore", "DRODSAuth", "DRODSFleetData",
                                    "drods", "drods-gateway", "drods-scheduler", "drods-controller",
                                    "drods-monitor", "drods-history"],
                     path: "Tests/DRODSCLITests"),

@@ -39,6 +39,17 @@ public enum CommandLineTool {
                          --fleet FILE        simulate the member clusters of this simulator fleet file
                                              (default: 8 clusters built from the bundled GPU trace)
                          --no-fleet          start no simulated member clusters or agents
+          demo         start everything with the simulated fleet built from real data, replay the
+                       start of the Alibaba GPU trace through the API (one Deployment per pod),
+                       take one cluster down halfway, print a report and exit
+                         --pods N            trace pods to replay, in creation order (default 1500)
+                         --speedup N         trace seconds of arrivals per wall-clock second; lifetimes
+                                             run 128 times slower than that (default 5000)
+                         --seconds N         length of the replay in wall-clock seconds (default 150)
+                         --data-dir DIR      keep state, logs and demo-water-levels.svg in DIR (default:
+                                             a temporary folder, and the chart in the current directory)
+                         --port PORT         gateway port (default: any free port)
+                         --no-failover       take no cluster down
           dev-broker   run librdkafka's mock cluster on loopback and print its address
                          --brokers N         number of brokers (default 1)
                          --partitions N      partitions per topic (default 6)
@@ -112,6 +123,7 @@ public enum CommandLineTool {
         do {
             switch command {
             case "up": return try UpCommand.run(rest, logger: logger)
+            case "demo": return try DemoCommand.run(rest, logger: Logger(service: "drods", level: .warning))
             case "dev-broker": return try DevBrokerCommand.run(rest, logger: logger)
             case "token": return try TokenCommand.run(rest)
             case "apply": return try ApplyCommand.run(rest)

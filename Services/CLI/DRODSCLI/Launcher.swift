@@ -64,20 +64,25 @@ public final class Launcher: @unchecked Sendable {
         public let signer: TokenSigner
         public let postgresURL: String
         public let kafkaBrokers: String
+        /// The folder with the state, the logs and, with a fleet, the simulator's port and
+        /// admin token files.
+        public let dataDirectory: URL
     }
 
-    /// Starts everything and waits until every service is ready, without printing the
-    /// summary or handling signals; for benchmarks that drive the API. Call `shutdown()`.
+    /// Starts everything, with the fleet that `options.fleet` chooses, and waits until every
+    /// service is ready, without printing the summary; for benchmarks and the demo, which
+    /// drive the API. Call `shutdown()`.
     public func start() throws -> Endpoints {
         let environment = try startDependencies()
         try startServices(environment: environment)
         try waitUntilReady()
+        try startFleet(environment: environment)
         let secret = try SecretFile.read(URL(fileURLWithPath: environment["DRODS_JWT_SECRET_FILE"]!))
         let token = try TokenSigner(hs256Secret: secret).sign(role: .admin, subject: "drods-bench", lifetime: 24 * 3600)
         return Endpoints(gatewayURL: "http://127.0.0.1:\(options.gatewayPort)", adminToken: token,
                          signer: TokenSigner(hs256Secret: secret),
                          postgresURL: environment["DRODS_POSTGRES_URL"]!,
-                         kafkaBrokers: environment["DRODS_KAFKA_BROKERS"]!)
+                         kafkaBrokers: environment["DRODS_KAFKA_BROKERS"]!, dataDirectory: try dataDirectory())
     }
 
     /// Runs until a signal; returns the exit status.
@@ -254,7 +259,8 @@ public final class Launcher: @unchecked Sendable {
 
     // MARK: - Shutdown
 
-    private func installSignalHandlers() {
+    /// Makes SIGINT and SIGTERM raise `stop` instead of ending the process.
+    func installSignalHandlers() {
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
