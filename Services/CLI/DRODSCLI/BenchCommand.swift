@@ -5,7 +5,7 @@ import Foundation
 enum BenchCommand {
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
         guard let name = words.first else {
-            throw UsageError("bench needs a benchmark name: eventlog, api, bindings, metrics, scheduler or quality")
+            throw UsageError("bench needs a benchmark name: eventlog, api, bindings, metrics, failover, scheduler or quality")
         }
         let rest = Array(words.dropFirst())
         switch name {
@@ -13,10 +13,11 @@ enum BenchCommand {
         case "api": return try APIBenchmark.run(rest, logger: logger)
         case "bindings": return try BindingsBenchmark.run(rest, logger: logger)
         case "metrics": return try MetricsBenchmark.run(rest, logger: logger)
+        case "failover": return try FailoverBenchmark.run(rest, logger: logger)
         case "scheduler": return try SchedulerBenchmark.run(rest, logger: logger)
         case "quality": return try QualityBenchmark.run(rest, logger: logger)
         default:
-            throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api, bindings, metrics, scheduler, quality")
+            throw UsageError("unknown benchmark \"\(name)\"; available: eventlog, api, bindings, metrics, failover, scheduler, quality")
         }
     }
 }

@@ -88,6 +88,11 @@ public enum CommandLineTool {
                          --rate N            reports per second (default 5000)
                          --seconds N         length of the run (default 10)
                          --connections N     keep-alive connections (default 32)
+          bench failover
+                       time from a member cluster going down to its replicas running elsewhere
+                         --runs N            failovers to time (default 20)
+                         --replicas N        replicas of the Deployment that moves (default 6)
+                         --timeout S         heartbeat timeout and report deadline (default 10)
           bench scheduler
                        decisions per second and decision latency of the scheduling core on one
                        thread, with 100, 1000 and 5000 synthetic domains
