@@ -72,6 +72,8 @@ enum DemoCommand {
         try client.createPolicy()
         client = DemoClient(gatewayURL: client.gatewayURL, operatorToken: operatorToken, simulatorURL: client.simulatorURL,
                             simulatorToken: simulatorToken, replayStart: Date())
+        FileHandle.standardError.write(Data(("to see each scheduling decision as it happens, run in another terminal:\n"
+            + "  .build/release/drods watch --kafka \(endpoints.kafkaBrokers)\n").utf8))
         FileHandle.standardError.write(Data(("replaying \(tasks.filter { $0.createAt <= length }.count) tasks from "
             + "the first \(podCount) trace pods over \(Int(length.rounded())) s\n").utf8))
 
