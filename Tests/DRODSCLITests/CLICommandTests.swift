@@ -136,7 +136,10 @@ final class CLICommandTests: XCTestCase {
         let history = try drods(["history", "schedules", "--since", "10m", "--max", "100000"])
         XCTAssertEqual(history.status, 0, history.error)
         let rows = history.output.split(separator: "\n").filter { $0.contains(bindingID) }
-        XCTAssertEqual(rows.count, 2, "requested and scheduled: \(history.output)")
+        // An unschedulable decision may come between them when the scheduler decides before
+        // the cluster's load report has reached it.
+        XCTAssertTrue(rows.first?.contains("BindingRequested") ?? false, "requested first: \(history.output)")
+        XCTAssertTrue(rows.last?.contains("BindingScheduled") ?? false, "scheduled last: \(history.output)")
 
         let failures = try drods(["history", "failures", "-o", "json"])
         XCTAssertEqual(failures.status, 0, failures.error)
@@ -171,9 +174,13 @@ final class CLICommandTests: XCTestCase {
 
         let cluster = try registerReportingCluster()
         let bindingID = try submitBinding(on: cluster)
-        XCTAssertTrue(eventually { self.contents(output).contains(bindingID) }, "no line for \(bindingID): \(contents(output))")
-        let line = contents(output).split(separator: "\n").first { $0.contains(bindingID) } ?? ""
-        XCTAssertTrue(line.contains("BindingScheduled"), String(line))
+        // The scheduler may decide before the cluster's load report reaches it; that first
+        // decision is unschedulable, and the report then lets the binding in.
+        func scheduledLine() -> Substring? {
+            contents(output).split(separator: "\n").first { $0.contains(bindingID) && $0.contains("BindingScheduled") }
+        }
+        XCTAssertTrue(eventually { scheduledLine() != nil }, "no decision for \(bindingID): \(contents(output))")
+        let line = scheduledLine() ?? ""
         XCTAssertTrue(line.contains("\(cluster)=3"), String(line))
 
         kill(watch.processIdentifier, SIGINT)
