@@ -28,8 +28,8 @@ public struct MetricsReport: Equatable, Codable, Sendable {
     /// Network throughput in bits per second.
     public var networkTrafficBps: Double?
     public var largestFreeNode: NodeResources?
-    /// Free room of the nodes whose room no other node covers, at most `maxFreeNodes`; lets the
-    /// scheduler tell whether one replica fits on a single node of a fragmented cluster.
+    /// Free room of the nodes whose room no other node covers, at most `maxFreeNodes`. With it
+    /// the scheduler can tell whether one replica fits on a single node of a fragmented cluster.
     public var freeNodes: [NodeResources]?
     public var nodes: NodeCounts?
 

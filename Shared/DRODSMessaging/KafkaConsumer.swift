@@ -214,24 +214,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         var repeatedErrors = RepeatedErrorLog()
 
         while !stop.isStopped {
-            guard let raw = rd_kafka_consumer_poll(handle.pointer, Self.pollTimeout) else { continue }
-
-            let code = raw.pointee.err
-            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                let text = String(cString: rd_kafka_message_errstr(raw))
-                rd_kafka_message_destroy(raw)
-                let error = KafkaError(code, context: "consuming failed", detail: text)
-                if code == RD_KAFKA_RESP_ERR__FATAL {
-                    logger.error("Kafka consumer stopped by a fatal error", [.error: "\(error)"])
-                    throw error
-                }
-                repeatedErrors.log(error, to: logger)
+            guard case .message(let message) = try poll(handle, timeout: Self.pollTimeout, errors: &repeatedErrors) else {
                 continue
             }
-
-            let message = KafkaMessage(copying: raw)
-            rd_kafka_message_destroy(raw)
-            metrics.consumed(topic: message.topic)
 
             guard process(message, stop: stop, handler: handler) else { break }
             if deadLetter != nil {
@@ -266,23 +251,9 @@ public final class KafkaConsumer: @unchecked Sendable {
             var batch: [KafkaMessage] = []
             // Waits for the first message only; the rest are those already fetched.
             var timeout = Self.pollTimeout
-            while batch.count < maxBatch, let raw = rd_kafka_consumer_poll(handle.pointer, timeout) {
+            while batch.count < maxBatch,
+                  case .message(let message) = try poll(handle, timeout: timeout, errors: &repeatedErrors) {
                 timeout = 0
-                let code = raw.pointee.err
-                if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let text = String(cString: rd_kafka_message_errstr(raw))
-                    rd_kafka_message_destroy(raw)
-                    let error = KafkaError(code, context: "consuming failed", detail: text)
-                    if code == RD_KAFKA_RESP_ERR__FATAL {
-                        logger.error("Kafka consumer stopped by a fatal error", [.error: "\(error)"])
-                        throw error
-                    }
-                    repeatedErrors.log(error, to: logger)
-                    break
-                }
-                let message = KafkaMessage(copying: raw)
-                rd_kafka_message_destroy(raw)
-                metrics.consumed(topic: message.topic)
                 batch.append(message)
             }
             guard !batch.isEmpty else { continue }
@@ -368,6 +339,35 @@ public final class KafkaConsumer: @unchecked Sendable {
                 if stop.wait(seconds: delay) { return false }
             }
         }
+    }
+
+    /// Outcome of one poll.
+    private enum PollResult {
+        case message(KafkaMessage)
+        /// Nothing arrived in time, or a transient error was logged.
+        case none
+    }
+
+    /// Polls once, waiting up to `timeout` milliseconds, and copies the message out of
+    /// librdkafka. Transient errors are logged (rate-limited by `errors`); a fatal one throws.
+    private func poll(_ handle: RDKafkaHandle, timeout: Int32, errors: inout RepeatedErrorLog) throws -> PollResult {
+        guard let raw = rd_kafka_consumer_poll(handle.pointer, timeout) else { return .none }
+        let code = raw.pointee.err
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            let text = String(cString: rd_kafka_message_errstr(raw))
+            rd_kafka_message_destroy(raw)
+            let error = KafkaError(code, context: "consuming failed", detail: text)
+            if code == RD_KAFKA_RESP_ERR__FATAL {
+                logger.error("Kafka consumer stopped by a fatal error", [.error: "\(error)"])
+                throw error
+            }
+            errors.log(error, to: logger)
+            return .none
+        }
+        let message = KafkaMessage(copying: raw)
+        rd_kafka_message_destroy(raw)
+        metrics.consumed(topic: message.topic)
+        return .message(message)
     }
 
     /// Calls `handler` with `batch` until it returns. Returns nil when `stop` ended a wait

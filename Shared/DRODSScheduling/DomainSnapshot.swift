@@ -22,7 +22,7 @@ public struct DomainSnapshot: Equatable, Sendable {
     /// not fit the domain, even when the domain's totals have room.
     public var largestFreeNode: NodeResources
     /// Free resources of the nodes whose room no other node covers in every dimension, when
-    /// the reporter knows them. A replica then fits the domain exactly when it fits one of
+    /// the report includes them. A replica then fits the domain exactly when it fits one of
     /// these; empty means only `largestFreeNode` is known.
     public var freeNodes: [NodeResources] = []
     /// Price of one CPU core for one hour, in the fleet's currency.
@@ -60,8 +60,8 @@ public struct DomainSnapshot: Equatable, Sendable {
         self.forecastWaterLevel = forecastWaterLevel
     }
 
-    /// Whether one replica needing `needs` fits on a single node: on one of `freeNodes` when
-    /// they are known, else on `largestFreeNode`.
+    /// Tells whether one replica needing `needs` fits on a single node: on one of `freeNodes`
+    /// when they are known, else on `largestFreeNode`.
     @inline(__always)
     public func nodeFits(_ needs: ResourceRequirements) -> Bool {
         freeNodes.isEmpty ? largestFreeNode.fits(needs) : freeNodes.contains { $0.fits(needs) }

@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// Placements that change after the fact: a cluster that must be left, a policy that points
-/// elsewhere, a workload that ends. Each change must move as little as it can and say why.
+/// elsewhere, a workload that ends. Each change must move as little as it can and give the reason.
 final class ReschedulingAPITests: APITestCase {
     private func submitBinding(replicas: Int, targets: [String]) throws -> String {
         let names = targets.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -62,18 +62,18 @@ final class ReschedulingAPITests: APITestCase {
 
     /// When the only allowed cluster must be left and nothing else fits, the replicas stay
     /// where they are and are reported pending instead of being dropped.
-    func testReplicasStayWhenTheirClusterFailsAndNothingElseFits() throws {
+    func testReplicasStayWhenNothingElseFits() throws {
         let only = try registerReportingCluster(cpuCores: 32)
         let path = try submitBinding(replicas: 3, targets: [only])
         _ = try status(path) { $0["phase"]?.stringValue == "Scheduled" }
 
         try taint(only)
 
-        let held = try status(path) { $0["phase"]?.stringValue == "PartiallyScheduled" }
-        XCTAssertEqual(held["phase"]?.stringValue, "PartiallyScheduled", "\(held)")
-        XCTAssertEqual(placement(held), [only: 3])
-        XCTAssertEqual(held["pendingReplicas"]?.doubleValue, 3)
-        XCTAssertEqual(held["explanation"]?["retained"]?[only]?.doubleValue, 3, "\(held)")
+        let retained = try status(path) { $0["phase"]?.stringValue == "PartiallyScheduled" }
+        XCTAssertEqual(retained["phase"]?.stringValue, "PartiallyScheduled", "\(retained)")
+        XCTAssertEqual(placement(retained), [only: 3])
+        XCTAssertEqual(retained["pendingReplicas"]?.doubleValue, 3)
+        XCTAssertEqual(retained["explanation"]?["retained"]?[only]?.doubleValue, 3, "\(retained)")
     }
 
     /// Pointing a propagation policy at another cluster moves the selected workload there.

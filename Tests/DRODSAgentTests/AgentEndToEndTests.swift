@@ -29,7 +29,7 @@ final class AgentEndToEndTests: XCTestCase {
               - {instanceType: m6i.2xlarge, count: 3, cpu: 8, memory: 32Gi}
         """
 
-    func testAgentsReportAndPlacementFollowsTheirClusters() throws {
+    func testPlacementFollowsAgentReports() throws {
         let plane = try TestControlPlane(extraEnvironment: ["DRODS_SCHEDULER_REPORT_DEADLINE_S": "3",
                                                             "DRODS_MONITOR_HEARTBEAT_TIMEOUT_S": "3"])
         defer { plane.stop() }
@@ -42,17 +42,9 @@ final class AgentEndToEndTests: XCTestCase {
         let admin = plane.token(.admin, subject: "alice")
         let stop = StopSignal()
         defer { stop.stop() }
-        for name in simulator.clusterNames {
-            let body = #"{"name": "\#(name)", "endpoint": "https://\#(name).example:6443", "region": "us-east-1"}"#
-            XCTAssertEqual(try plane.call("POST", "/api/v1/clusters", token: admin, body: body).status, 201)
-            let agent = Agent(configuration: AgentConfiguration(
-                cluster: name, kubernetesURL: simulator.serverURL(forCluster: name),
-                kubernetesToken: try XCTUnwrap(simulator.token(forCluster: name)), gatewayURL: plane.gatewayURL,
-                gatewayToken: plane.token(.agent, subject: "agent-\(name)", cluster: name), interval: 0.5), logger: quiet)
-            Thread { agent.run(stop: stop) }.start()
-        }
+        try registerWithAgents(simulator, plane: plane, stop: stop, logger: quiet)
 
-        // The live view shows what the agents reported: 3 ready nodes and 24 cores each.
+        // The live view shows a report from each cluster's agent.
         var live = JSONValue.null
         let reported = try eventually {
             live = try plane.call("GET", "/api/v1/monitor/realtime", token: admin).json
@@ -92,9 +84,9 @@ final class AgentEndToEndTests: XCTestCase {
     }
 
     /// A deployment selected by a propagation policy runs in the simulated clusters the
-    /// scheduler chose, applied by their agents; when one cluster goes down, its share is
+    /// scheduler chose, applied by their agents. When one cluster goes down, its share is
     /// planned and applied on the other.
-    func testSelectedDeploymentRunsInMemberClustersAndMovesOnFailure() throws {
+    func testDeploymentRunsAndFailsOver() throws {
         let plane = try TestControlPlane(extraEnvironment: ["DRODS_SCHEDULER_REPORT_DEADLINE_S": "3"])
         defer { plane.stop() }
         let quiet = Logger(service: "agent-tests", level: .error)
@@ -103,18 +95,11 @@ final class AgentEndToEndTests: XCTestCase {
                                                   behavior: ClusterBehavior(podReadyDelaySeconds: 0.2)),
             logger: quiet)
         defer { simulator.stop() }
+
         let admin = plane.token(.admin, subject: "alice")
         let stop = StopSignal()
         defer { stop.stop() }
-        for name in simulator.clusterNames {
-            let body = #"{"name": "\#(name)", "endpoint": "https://\#(name).example:6443", "region": "us-east-1"}"#
-            XCTAssertEqual(try plane.call("POST", "/api/v1/clusters", token: admin, body: body).status, 201)
-            let agent = Agent(configuration: AgentConfiguration(
-                cluster: name, kubernetesURL: simulator.serverURL(forCluster: name),
-                kubernetesToken: try XCTUnwrap(simulator.token(forCluster: name)), gatewayURL: plane.gatewayURL,
-                gatewayToken: plane.token(.agent, subject: "agent-\(name)", cluster: name), interval: 0.5), logger: quiet)
-            Thread { agent.run(stop: stop) }.start()
-        }
+        try registerWithAgents(simulator, plane: plane, stop: stop, logger: quiet)
 
         let policy = #"{"name": "shop", "resourceType": "Deployment", "targetClusters": ["ae-east", "ae-west"], "namespace": "shop"}"#
         XCTAssertEqual(try plane.call("POST", "/api/v1/propagationpolicies", token: admin, body: policy).status, 201)
@@ -149,6 +134,21 @@ final class AgentEndToEndTests: XCTestCase {
         XCTAssertTrue(eventually(seconds: 40) { ready(in: "ae-west") == 4 }, "ae-west never ran all replicas")
         status = try plane.call("GET", path, token: admin).json
         XCTAssertEqual(status["placement"]?["ae-west"]?.doubleValue, 4, "\(status)")
+    }
+
+    /// Registers every simulated cluster through the API and runs an agent for each until `stop`.
+    private func registerWithAgents(_ simulator: MemberSimulator, plane: TestControlPlane, stop: StopSignal,
+                                    logger: Logger) throws {
+        let admin = plane.token(.admin, subject: "alice")
+        for name in simulator.clusterNames {
+            let body = #"{"name": "\#(name)", "endpoint": "https://\#(name).example:6443", "region": "us-east-1"}"#
+            XCTAssertEqual(try plane.call("POST", "/api/v1/clusters", token: admin, body: body).status, 201)
+            let agent = Agent(configuration: AgentConfiguration(
+                cluster: name, kubernetesURL: simulator.serverURL(forCluster: name),
+                kubernetesToken: try XCTUnwrap(simulator.token(forCluster: name)), gatewayURL: plane.gatewayURL,
+                gatewayToken: plane.token(.agent, subject: "agent-\(name)", cluster: name), interval: 0.5), logger: logger)
+            Thread { agent.run(stop: stop) }.start()
+        }
     }
 
     private func eventually(seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {

@@ -47,7 +47,7 @@ final class ProjectionTests: XCTestCase {
         }
     }
 
-    func testSharedTailerBringsABehindProjectionUpWithoutRepeatingTheOthers() throws {
+    func testSharedTailerCatchesUpBehindProjection() throws {
         let url = try TestPostgres.freshDatabase()
         let pool = ConnectionPool(url: url, maxConnections: 4)
         defer { pool.close() }
@@ -58,7 +58,7 @@ final class ProjectionTests: XCTestCase {
         for index in 0..<12 {
             try store.append(to: "cluster-\(index % 4)", expected: .any, events: [event("ClusterUpdated")])
         }
-        // "ahead" already holds the first eight events, "behind" none: a rebuilt projection.
+        // "ahead" already contains the first eight events and "behind" none, like a rebuilt projection.
         let firstEight = try store.readAll(after: .start, limit: 8)
         try pool.withConnection { connection in
             for stored in firstEight {

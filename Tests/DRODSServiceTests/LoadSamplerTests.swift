@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 final class LoadSamplerTests: XCTestCase {
-    func testMeansArePerIntervalAndComeWhenTheIntervalCloses() {
+    func testMeansComeWhenIntervalCloses() {
         var sampler = LoadSampler(periodSeconds: 300)
         let start = Date(timeIntervalSince1970: 1_800_000_000)  // on a 300 s boundary
         XCTAssertEqual(sampler.add(["a": 0.2, "b": 0.5], at: start), [])

@@ -2,7 +2,7 @@
 import XCTest
 
 final class ScaleDownGateTests: XCTestCase {
-    func testOldReplicasStayUntilTheNewOnesAreReady() {
+    func testOldReplicasWaitForNewOnes() {
         let current = ["east": 2, "west": 2]
         let target = ["west": 4]
         XCTAssertEqual(ScaleDownGate.allowedDecreases(current: current, target: target, ready: ["west": 2]), [],

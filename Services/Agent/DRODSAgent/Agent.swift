@@ -16,7 +16,7 @@ public final class Agent: @unchecked Sendable {
     private var readiness = NodeReadiness()
     /// Events not yet accepted by the gateway, oldest first.
     private var unsentEvents: [JSONValue] = []
-    /// Whether the cluster serves `/simulator/usage`; nil until the first round finds out.
+    /// Whether the cluster serves `/simulator/usage`; nil until a round has read it or got a 404.
     private var hasUsageEndpoint: Bool?
 
     public init(configuration: AgentConfiguration, logger: Logger) {
@@ -52,7 +52,7 @@ public final class Agent: @unchecked Sendable {
         logger.info("agent stopped")
     }
 
-    /// One round: apply the works, read the cluster, then send load, events and statuses.
+    /// Runs one round: applies the works, reads the cluster, then sends load, events and statuses.
     public func round(at time: Date) throws {
         let works = try pullWorks()
         _ = try WorkApplier(kubernetes: kubernetes, logger: logger).apply(works)
@@ -61,8 +61,13 @@ public final class Agent: @unchecked Sendable {
         let pods = try kubernetes.list("/api/v1/pods")
         var usage: JSONValue?
         if hasUsageEndpoint != false {
-            usage = try? kubernetes.optional("/simulator/usage")
-            hasUsageEndpoint = usage != nil
+            // Only a 404 rules the endpoint out; a failed read is tried again next round.
+            do {
+                usage = try kubernetes.optional("/simulator/usage")
+                hasUsageEndpoint = usage != nil
+            } catch {
+                logger.debug("measured usage not read", [.error: String(describing: error)])
+            }
         }
         let report = ClusterLoad.report(cluster: configuration.cluster, nodes: nodes, pods: pods, usage: usage, at: time)
         try send("PUT", "/api/v1/metrics", report.jsonValue(), expecting: 202)

@@ -120,8 +120,8 @@ public enum ClusterLoad {
         return load
     }
 
-    /// The requests of a pod's containers; a GPU limit without a request counts as its request,
-    /// as Kubernetes defaults it.
+    /// Sums the requests of a pod's containers. A GPU limit without a request counts as the
+    /// request, because Kubernetes defaults it that way.
     private static func requests(of pod: JSONValue) -> NodeAmounts {
         var total = NodeAmounts()
         guard case .array(let containers) = pod["spec"]?["containers"] ?? .null else { return total }

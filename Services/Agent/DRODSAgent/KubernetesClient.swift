@@ -30,8 +30,8 @@ struct KubernetesClient: Sendable {
         }
     }
 
-    /// Sends `body` with `method` and returns the status and the decoded answer (null when it
-    /// is not JSON). Error statuses are returned, not thrown.
+    /// Sends `body` with `method` and returns the status and the decoded response body (null
+    /// when it is not JSON). Error statuses are returned, not thrown.
     func send(_ method: String, _ path: String, body: JSONValue? = nil) throws -> (status: Int, body: JSONValue) {
         let response = try client.request(method: method, url: baseURL + path, headers: [
             "Authorization": "Bearer \(token)", "Accept": "application/json", "Content-Type": "application/json",

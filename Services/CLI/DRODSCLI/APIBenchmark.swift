@@ -18,11 +18,7 @@ enum APIBenchmark {
         let connections = try arguments.int("connections", default: 16, range: 1...256)
         let warmup = try arguments.int("warmup", default: 100, range: 0...100_000)
 
-        var options = Launcher.Options()
-        options.gatewayPort = try FreePort.find()
-        options.logLevel = "warning"
-        options.extraEnvironment = ["DRODS_GATEWAY_RATE_LIMIT_PER_S": "0", "DRODS_GATEWAY_THREADS": "16"]
-        let launcher = Launcher(options: options, logger: Logger(service: "bench", level: .warning))
+        let launcher = try Launcher.forBenchmark(environment: ["DRODS_GATEWAY_THREADS": "16"])
         defer { launcher.shutdown() }
         print("starting a private control plane ...")
         let plane = try launcher.start()
@@ -34,22 +30,22 @@ enum APIBenchmark {
         let runID = String(UUID().uuidString.prefix(6)).lowercased()
         if warmup > 0 {
             print("warming up: \(warmup) writes and reads, not measured")
-            _ = try FixedRateLoad.run(port: options.gatewayPort, rate: 1_000_000, count: warmup,
+            _ = try FixedRateLoad.run(port: launcher.gatewayPort, rate: 1_000_000, count: warmup,
                                       connections: 1) { index in
                 let body = #"{"name": "warmup-\#(runID)-\#(index)", "endpoint": "https://warmup-\#(index).example:6443"}"#
                 return ("POST", "/api/v1/clusters", headers, Data(body.utf8))
             }
-            _ = try FixedRateLoad.run(port: options.gatewayPort, rate: 1_000_000, count: warmup,
+            _ = try FixedRateLoad.run(port: launcher.gatewayPort, rate: 1_000_000, count: warmup,
                                       connections: connections) { _ in ("GET", "/api/v1/clusters", headers, nil) }
             // Removed again, so that the lists read below hold exactly `--clusters` clusters.
-            _ = try FixedRateLoad.run(port: options.gatewayPort, rate: 1_000_000, count: warmup,
+            _ = try FixedRateLoad.run(port: launcher.gatewayPort, rate: 1_000_000, count: warmup,
                                       connections: 1) { index in
                 ("DELETE", "/api/v1/clusters/warmup-\(runID)-\(index)", headers, nil)
             }
         }
 
         print("writes: \(clusters) synchronous POST /api/v1/clusters at \(writeRate)/s over \(connections) connections")
-        let writes = try FixedRateLoad.run(port: options.gatewayPort, rate: writeRate, count: clusters,
+        let writes = try FixedRateLoad.run(port: launcher.gatewayPort, rate: writeRate, count: clusters,
                                            connections: connections) { index in
             let body = #"{"name": "bench-\#(runID)-\#(index)", "endpoint": "https://bench-\#(index).example:6443", "region": "us-east-1", "capabilities": ["gpu"]}"#
             return ("POST", "/api/v1/clusters", headers, Data(body.utf8))
@@ -58,7 +54,7 @@ enum APIBenchmark {
 
         let reads = Int(Double(readRate) * seconds)
         print("reads: GET /api/v1/clusters (\(clusters) clusters) at \(readRate)/s for \(Int(seconds)) s")
-        let readLoad = try FixedRateLoad.run(port: options.gatewayPort, rate: readRate, count: reads,
+        let readLoad = try FixedRateLoad.run(port: launcher.gatewayPort, rate: readRate, count: reads,
                                              connections: connections) { _ in
             ("GET", "/api/v1/clusters", headers, nil)
         }

@@ -17,11 +17,7 @@ enum BindingsBenchmark {
         let seconds = try arguments.double("seconds", default: 10, range: 1...600)
         let connections = try arguments.int("connections", default: 32, range: 1...256)
 
-        var options = Launcher.Options()
-        options.gatewayPort = try FreePort.find()
-        options.logLevel = "warning"
-        options.extraEnvironment = ["DRODS_GATEWAY_RATE_LIMIT_PER_S": "0", "DRODS_GATEWAY_THREADS": "16"]
-        let launcher = Launcher(options: options, logger: Logger(service: "bench", level: .warning))
+        let launcher = try Launcher.forBenchmark(environment: ["DRODS_GATEWAY_THREADS": "16"])
         defer { launcher.shutdown() }
         print("starting a private control plane ...")
         let plane = try launcher.start()
@@ -29,8 +25,8 @@ enum BindingsBenchmark {
         let runID = String(UUID().uuidString.prefix(6)).lowercased()
 
         let names = (0..<clusters).map { "bench-\(runID)-\($0)" }
-        try register(names, port: options.gatewayPort, headers: headers)
-        let reporter = ReportLoop(names: names, port: options.gatewayPort, headers: headers)
+        try register(names, port: launcher.gatewayPort, headers: headers)
+        let reporter = ReportLoop(names: names, port: launcher.gatewayPort, headers: headers)
         defer { reporter.stop() }
 
         let decisions = DecisionClock(runID: runID)
@@ -51,7 +47,7 @@ enum BindingsBenchmark {
         decisions.begin(at: start, rate: rate)
         let targets = names.map { "\"\($0)\"" }.joined(separator: ",")
         let body = Data(#"{"requirements": {"cpu": "100m", "memory": "128Mi"}, "replicas": 2, "placement": {"targetClusters": [\#(targets)]}}"#.utf8)
-        let requests = try FixedRateLoad.run(port: options.gatewayPort, rate: rate, count: count,
+        let requests = try FixedRateLoad.run(port: launcher.gatewayPort, rate: rate, count: count,
                                              connections: connections) { index in
             var withID = headers
             withID["X-Request-ID"] = "\(runID)-\(index)"

@@ -4,11 +4,11 @@ import DRODSHTTP
 import Foundation
 
 /// `drods bench failover`: how long a failed member cluster's replicas take to run elsewhere.
-/// Starts a private control plane with three simulated clusters and an agent each, submits a
-/// Deployment of `--replicas` replicas that a propagation policy spreads over them, then
-/// `--runs` times: switches the cluster holding the most replicas `down`, and measures until
-/// the other clusters report every replica ready and the placement has left the failed
-/// cluster; then brings it back and waits for its reports before the next run.
+/// Starts a private control plane with three simulated clusters and an agent each, and submits
+/// a Deployment of `--replicas` replicas that a propagation policy spreads over them. Each of
+/// `--runs` runs switches the cluster with the most replicas `down` and measures until the other
+/// clusters report every replica ready and the placement has left the failed cluster. Then it
+/// brings the cluster back and waits for its reports before the next run.
 enum FailoverBenchmark {
     static let fleet = """
         latencyMs:
@@ -36,14 +36,12 @@ enum FailoverBenchmark {
         let fleetFile = data.appendingPathComponent("failover-fleet.yaml")
         try fleet.write(to: fleetFile, atomically: true, encoding: .utf8)
 
-        var options = Launcher.Options()
-        options.dataDirectory = data
-        options.gatewayPort = try FreePort.find()
-        options.logLevel = "warning"
-        options.fleet = .file(fleetFile)
-        options.extraEnvironment = ["DRODS_SCHEDULER_REPORT_DEADLINE_S": String(timeout),
-                                    "DRODS_MONITOR_HEARTBEAT_TIMEOUT_S": String(timeout)]
-        let launcher = Launcher(options: options, logger: Logger(service: "bench", level: .warning))
+        let launcher = try Launcher.forBenchmark(environment: [
+            "DRODS_SCHEDULER_REPORT_DEADLINE_S": String(timeout), "DRODS_MONITOR_HEARTBEAT_TIMEOUT_S": String(timeout),
+        ]) { options in
+            options.dataDirectory = data
+            options.fleet = .file(fleetFile)
+        }
         defer { launcher.shutdown() }
         print("starting a private control plane with 3 simulated clusters ...")
         let plane = try launcher.start()
@@ -133,7 +131,7 @@ enum FailoverBenchmark {
             return try WireJSON.decode(JSONValue.self, from: response.body)
         }
 
-        /// Whether the cluster's last report is recent enough for the live view to call it active.
+        /// Tells whether the live view counts the cluster's last report as recent (active).
         func clusterActive(_ cluster: String) throws -> Bool {
             guard case .array(let clusters) = try get("/api/v1/monitor/realtime")["clusters"] ?? .null else { return false }
             return clusters.contains { $0["cluster"]?.stringValue == cluster && $0["active"] == .bool(true) }

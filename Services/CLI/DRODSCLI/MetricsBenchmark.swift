@@ -5,7 +5,7 @@ import Foundation
 /// plane and sends `PUT /api/v1/metrics` for `--domains` simulated clusters in turn at
 /// `--rate` reports per second for `--seconds`, with an agent token per cluster as agents do.
 /// Each report is validated, authorized and published to `drods.metrics.raw` before the
-/// gateway answers 202; the monitor and the scheduler consume the topic behind it.
+/// gateway replies 202. The monitor and the scheduler consume the topic behind it.
 enum MetricsBenchmark {
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
         let arguments = try Arguments(words, valueOptions: ["domains", "rate", "seconds", "connections"])
@@ -14,16 +14,13 @@ enum MetricsBenchmark {
         let seconds = try arguments.double("seconds", default: 10, range: 1...3600)
         let connections = try arguments.int("connections", default: 32, range: 1...256)
 
-        var options = Launcher.Options()
-        options.gatewayPort = try FreePort.find()
-        options.logLevel = "warning"
         // Each report waits for Kafka's acknowledgement before its 202, so the gateway's
         // throughput is its threads divided by that wait: more threads, and sends that do not
         // linger to fill a batch.
-        options.extraEnvironment = ["DRODS_GATEWAY_RATE_LIMIT_PER_S": "0",
-                                    "DRODS_GATEWAY_THREADS": ProcessInfo.processInfo.environment["DRODS_GATEWAY_THREADS"] ?? "64",
-                                    "DRODS_KAFKA_LINGER_MS": ProcessInfo.processInfo.environment["DRODS_KAFKA_LINGER_MS"] ?? "1"]
-        let launcher = Launcher(options: options, logger: Logger(service: "bench", level: .warning))
+        let launcher = try Launcher.forBenchmark(environment: [
+            "DRODS_GATEWAY_THREADS": ProcessInfo.processInfo.environment["DRODS_GATEWAY_THREADS"] ?? "64",
+            "DRODS_KAFKA_LINGER_MS": ProcessInfo.processInfo.environment["DRODS_KAFKA_LINGER_MS"] ?? "1",
+        ])
         defer { launcher.shutdown() }
         print("starting a private control plane ...")
         let plane = try launcher.start()
@@ -33,7 +30,7 @@ enum MetricsBenchmark {
         let count = Int(Double(rate) * seconds)
         print("metrics: \(count) PUT /api/v1/metrics at \(rate)/s for \(domains) domains over \(connections) connections")
         let timestamp = ISO8601DateFormatter().string(from: Date())
-        let load = try FixedRateLoad.run(port: options.gatewayPort, rate: rate, count: count,
+        let load = try FixedRateLoad.run(port: launcher.gatewayPort, rate: rate, count: count,
                                          connections: connections) { index in
             let domain = index % domains
             let used = 8_000 + (index * 37) % 48_000

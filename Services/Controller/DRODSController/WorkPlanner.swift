@@ -171,7 +171,7 @@ public final class WorkPlanner: @unchecked Sendable {
         return (String(parts.first ?? ""), String(parts.count > 1 ? parts[1] : ""))
     }
 
-    /// The replica count a manifest asks for: `spec.replicas`, or `spec.parallelism` for a Job.
+    /// Returns the replica count of a manifest: `spec.replicas`, or `spec.parallelism` for a Job.
     private static func replicas(of manifest: JSONValue) -> Int {
         Int(manifest["spec"]?["replicas"]?.doubleValue ?? manifest["spec"]?["parallelism"]?.doubleValue ?? 1)
     }

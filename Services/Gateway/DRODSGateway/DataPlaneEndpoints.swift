@@ -79,7 +79,7 @@ enum DataPlaneEndpoints {
         }
     }
 
-    /// The report as JSON: the request's JSON body, or its Prometheus text exposition
+    /// Returns the report as JSON: the request's JSON body, or its Prometheus text exposition
     /// (`text/plain`) turned into the same fields.
     static func metricsDocument(_ request: HTTPRequest) throws -> JSONValue {
         let contentType = (request.headers["Content-Type"] ?? "").split(separator: ";").first

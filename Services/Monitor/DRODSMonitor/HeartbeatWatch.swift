@@ -5,7 +5,7 @@ import Foundation
 /// Watches the clusters' load reports on the active monitor. A registered cluster that stops
 /// reporting for `policy.timeout` seconds gets a `ClusterHealthChanged` event (`unknown`) on
 /// its health stream and a `ClusterFailureReported` of type `ClusterUnreachable` on its failure
-/// stream, which the failure history shows; when reports resume, `ClusterHealthChanged`
+/// stream, which the failure history shows. When reports resume, it gets `ClusterHealthChanged`
 /// (`ready`) and `ClusterFailureResolved` of type `ClusterReachable`. It also keeps the load
 /// history: every five minutes, a `ClusterLoadSampled` event per reporting cluster on its
 /// `forecast-<cluster>` stream with the mean water level of the interval.
@@ -77,7 +77,7 @@ public final class HeartbeatWatch: @unchecked Sendable {
             metadata: EventMetadata(actor: "drods-monitor", correlationID: "load-\(sample.cluster)"))])
     }
 
-    /// The health of each cluster in its last `ClusterHealthChanged` event, so that a new
+    /// Reads each cluster's health from its last `ClusterHealthChanged` event, so that a new
     /// leader neither repeats nor misses a change.
     private func lastKnownHealth() throws -> [String: HeartbeatPolicy.Health] {
         try pool.withConnection { connection in

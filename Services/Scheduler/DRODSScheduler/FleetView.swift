@@ -76,7 +76,7 @@ final class FleetView: @unchecked Sendable {
         lock.withLock { histories.mapValues(\.series) }
     }
 
-    /// The highest of the cpu, memory and gpu shares in use, or nil without totals.
+    /// Returns the highest of the cpu, memory and gpu shares in use, or nil without totals.
     static func waterLevel(of report: MetricsReport) -> Double? {
         var shares: [Double] = []
         if let total = report.cpuTotalMillis, total > 0 { shares.append(Double(report.cpuUsedMillis ?? 0) / Double(total)) }

@@ -8,7 +8,7 @@ extension SchedulerLoop {
     /// `settings.overloadLevel` for `settings.overloadAfter` seconds. Per overloaded cluster and
     /// report, one binding moves: the lowest priority (at most `overloadMaxPriority`), newest
     /// first among equals. It is decided again as if the cluster had a `NoExecute` taint, so
-    /// only its replicas there move, and only when they fit elsewhere; work that fits nowhere
+    /// only its replicas there move, and only when they fit elsewhere. Work that fits nowhere
     /// else stays.
     func rebalanceOverloaded() {
         let overloaded = fleet.overloaded(for: settings.overloadAfter)

@@ -6,9 +6,9 @@ import Foundation
 
 extension SchedulerLoop {
     /// Decides placed bindings again with their current placement as the starting point, and
-    /// records those whose placement changes. All of them when a cluster, policy or workload
-    /// changed or the fleet's health, taints, labels or sizes did; otherwise only those still
-    /// waiting for some replicas, so that room appearing places them.
+    /// records those whose placement changes. It takes all of them when a cluster, policy or
+    /// workload changed or the fleet's health, taints, labels or sizes did. Otherwise it takes
+    /// only those still waiting for some replicas, so that room appearing places them.
     ///
     /// The scheduling core keeps every replica whose cluster still passes the rules that evict,
     /// so a pass over an unchanged fleet records nothing.

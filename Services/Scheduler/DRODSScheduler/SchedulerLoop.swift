@@ -31,7 +31,7 @@ public final class SchedulerLoop: @unchecked Sendable {
     var endedBindings: Set<String> = []
     /// Set by every cluster, policy or workload event: placed bindings are decided again.
     var resourcesChanged = true
-    /// What the last rescheduling pass saw of the fleet; see `fleetFingerprint`.
+    /// Fleet fingerprint of the last rescheduling pass (`fleetFingerprint`).
     var lastFleetFingerprint = ""
 
     public init(store: EventStore, postgresURL: String, settings: SchedulerSettings = SchedulerSettings(),
@@ -81,8 +81,8 @@ public final class SchedulerLoop: @unchecked Sendable {
 
     func markUnbound(_ bindingID: String) { boundWorkloads.remove(bindingID) }
 
-    /// One pass: removes ended bindings first, so their room counts, then places pending
-    /// bindings, then revisits placed ones.
+    /// Runs one pass: removes ended bindings first, so that their room counts, then places
+    /// pending bindings, revisits placed ones and rebalances overloaded clusters.
     private func decideAll() {
         removeEnded()
         placePending()

@@ -1,7 +1,7 @@
 import DRODSDomain
 import DRODSScheduling
 
-/// A member cluster during a replay: its nodes' free room and the totals the scheduler sees.
+/// A member cluster during a replay: its nodes' free room and the snapshot the scheduler reads.
 public struct ReplayDomain: Sendable {
     public let domain: FleetDomain
     public private(set) var nodes: [ReplayNode]
@@ -76,7 +76,7 @@ public struct ReplayDomain: Sendable {
     }
 }
 
-/// Where a replayed pod runs: a node index in its domain and the GPUs it holds there.
+/// The place of a replayed pod: a node index in its domain and the GPUs it uses there.
 public struct ReplayBinding: Equatable, Sendable {
     public var node: Int
     public var gpus: [Int]
