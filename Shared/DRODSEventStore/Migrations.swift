@@ -156,6 +156,15 @@ public enum Migrations {
                 PRIMARY KEY (cluster, object_key)
             );
             """),
+        Migration(version: 7, name: "cluster_health", sql: """
+            -- Each cluster's status as its last health event set it, kept by name, so that a
+            -- cluster registered or updated after that event shows it too.
+            CREATE TABLE cluster_health (
+                cluster    text PRIMARY KEY,
+                status     jsonb       NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            """),
     ]
 
     /// Applies every migration the database lacks, in version order, in one transaction that

@@ -176,4 +176,23 @@ final class ClusterTests: XCTestCase {
                              contains: testCase.fragment)
         }
     }
+
+    func testStatusFromHealthEvents() {
+        func event(_ health: String?, silent: Double) -> JSONValue {
+            var members: [String: JSONValue] = ["cluster": .string("a"), "silentSeconds": .number(silent),
+                                                "timestamp": .string("2026-01-02T03:04:05Z")]
+            if let health { members["health"] = .string(health) }
+            return .object(members)
+        }
+        XCTAssertEqual(ClusterStatus(healthEvent: event("ready", silent: 0.4)), ClusterStatus(phase: .ready))
+
+        let unknown = ClusterStatus(healthEvent: event("unknown", silent: 31.6))
+        XCTAssertEqual(unknown?.phase, .unknown)
+        XCTAssertEqual(unknown?.message, "no load report for 31 s")
+        XCTAssertEqual(unknown?.jsonValue()["lastHeartbeat"]?.stringValue, "2026-01-02T03:03:33Z",
+                       "the last report, 31.6 s before the event, in whole seconds")
+
+        XCTAssertNil(ClusterStatus(healthEvent: event("sleepy", silent: 0)))
+        XCTAssertNil(ClusterStatus(healthEvent: event(nil, silent: 0)))
+    }
 }

@@ -16,4 +16,11 @@ public enum ResourceViews {
         members["credentials"] = nil
         return .object(members)
     }
+
+    /// Returns a cluster's view with `status` in place of the one it has.
+    static func withStatus(_ view: JSONValue, _ status: JSONValue) -> JSONValue {
+        guard case .object(var members) = view else { return view }
+        members["status"] = status
+        return .object(members)
+    }
 }

@@ -2,13 +2,16 @@ import DRODSCore
 import DRODSEventStore
 import Foundation
 
-/// Watches the clusters' load reports on the active monitor. A registered cluster that stops
-/// reporting for `policy.timeout` seconds gets a `ClusterHealthChanged` event (`unknown`) on
-/// its health stream and a `ClusterFailureReported` of type `ClusterUnreachable` on its failure
-/// stream, which the failure history shows. When reports resume, it gets `ClusterHealthChanged`
-/// (`ready`) and `ClusterFailureResolved` of type `ClusterReachable`. It also keeps the load
-/// history: every five minutes, a `ClusterLoadSampled` event per reporting cluster on its
-/// `forecast-<cluster>` stream with the mean water level of the interval.
+/// Watches the clusters' load reports on the active monitor. A registered cluster's first
+/// report gets a `ClusterHealthChanged` event (`ready`) on its health stream and nothing in the
+/// failure history. A cluster that stops reporting for `policy.timeout` seconds gets
+/// `ClusterHealthChanged` (`unknown`) and a `ClusterFailureReported` of type
+/// `ClusterUnreachable` on its failure stream, which the failure history shows. When reports
+/// resume, it gets `ClusterHealthChanged` (`ready`) and `ClusterFailureResolved` of type
+/// `ClusterReachable`. The cluster read model takes its status from the health events. The
+/// watch also keeps the load history: every five minutes, a `ClusterLoadSampled` event per
+/// reporting cluster on its `forecast-<cluster>` stream with the mean water level of the
+/// interval.
 public final class HeartbeatWatch: @unchecked Sendable {
     private let pool: ConnectionPool
     private let store: EventStore
@@ -31,7 +34,10 @@ public final class HeartbeatWatch: @unchecked Sendable {
         do {
             known = try lastKnownHealth()
         } catch {
-            logger.warning("last cluster health not read; assuming every cluster ready", [.error: String(describing: error)])
+            // Without it, each cluster's health is recorded again. A cluster that reports gets
+            // no failure entry for that, because a change from no recorded health is no recovery.
+            logger.warning("last cluster health not read; recording it again from the reports",
+                           [.error: String(describing: error)])
         }
         repeat {
             do {
@@ -103,6 +109,10 @@ public final class HeartbeatWatch: @unchecked Sendable {
                            "silentSeconds": .number(change.silentSeconds ?? 0), "timestamp": .string(now)]),
             metadata: metadata)])
         let unreachable = change.health == .unknown
+        guard unreachable || change.isRecovery else {
+            logger.info("cluster reports for the first time", ["cluster": change.cluster])
+            return
+        }
         let message = unreachable
             ? "no load report for \(silent) s (timeout \(Int(policy.timeout)) s)"
             : "load reports arrive again"
