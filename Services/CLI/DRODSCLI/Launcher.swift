@@ -50,6 +50,7 @@ public final class Launcher: @unchecked Sendable {
     var fleetChildren: [ServiceProcess] = []
     var fleetSummary = ""
     private var temporaryDirectory: URL?
+    private var dataDirectoryLock: DataDirectoryLock?
 
     public init(options: Options, logger: Logger) {
         self.options = options
@@ -73,6 +74,7 @@ public final class Launcher: @unchecked Sendable {
     /// service is ready, without printing the summary; for benchmarks and the demo, which
     /// drive the API. Call `shutdown()`.
     public func start() throws -> Endpoints {
+        try lockDataDirectory()
         let environment = try startDependencies()
         try startServices(environment: environment)
         try waitUntilReady()
@@ -89,6 +91,13 @@ public final class Launcher: @unchecked Sendable {
     public func run() -> Int32 {
         installSignalHandlers()
         defer { shutdown() }
+        do {
+            try lockDataDirectory()
+        } catch {
+            // One plain sentence for the person at the terminal, not a log record.
+            FileHandle.standardError.write(Data("drods: \(error)\n".utf8))
+            return 1
+        }
         do {
             let environment = try startDependencies()
             try startServices(environment: environment)
@@ -125,6 +134,13 @@ public final class Launcher: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         temporaryDirectory = directory
         return directory
+    }
+
+    /// Takes the data folder's lock before anything starts, so that a second launcher on the
+    /// same folder stops with a message that names it instead of failing inside PostgreSQL.
+    func lockDataDirectory() throws {
+        guard dataDirectoryLock == nil else { return }
+        dataDirectoryLock = try DataDirectoryLock.acquire(try dataDirectory(), checksPostgres: options.postgresURL == nil)
     }
 
     private func startDependencies() throws -> [String: String] {
@@ -290,6 +306,8 @@ public final class Launcher: @unchecked Sendable {
         if let temporaryDirectory {
             try? FileManager.default.removeItem(at: temporaryDirectory)
         }
+        dataDirectoryLock?.release()
+        dataDirectoryLock = nil
     }
 
     // MARK: - Helpers
