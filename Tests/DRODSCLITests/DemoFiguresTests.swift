@@ -93,13 +93,15 @@ final class DemoFiguresTests: XCTestCase {
                                                                 active: true)], phases: [:])],
             prices: [:], fault: nil)
         let report = DemoReport(pods: 2, tasks: 1, timeline: DemoTimeline(arrivalSpeedup: 5000), replaySeconds: 10,
-                                totalSeconds: 60, figures: figures, samples: [], fault: nil, chartPath: "/tmp/c.svg")
+                                totalSeconds: 60, figures: figures, samples: [], fault: nil, chartPath: "/tmp/c.svg",
+                                reportPath: "/tmp/r.json")
         let line = report.jsonLine()
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let demo = try XCTUnwrap(object["demo"] as? [String: Any])
         XCTAssertEqual(demo["unschedulable"] as? Int, 1)
         XCTAssertTrue(demo["failover_seconds"] is NSNull)
         XCTAssertFalse(line.contains("\n"))
+        XCTAssertTrue(report.text().contains("/tmp/r.json"), "the report names the JSON file")
     }
 
     func testEvenlySpacedKeepsFirstAndLast() {

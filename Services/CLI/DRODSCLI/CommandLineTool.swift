@@ -46,8 +46,9 @@ public enum CommandLineTool {
                          --speedup N         trace seconds of arrivals per wall-clock second; lifetimes
                                              run 128 times slower than that (default 5000)
                          --seconds N         length of the replay in wall-clock seconds (default 150)
-                         --data-dir DIR      keep state, logs and demo-water-levels.svg in DIR (default:
-                                             a temporary folder, and the chart in the current directory)
+                         --data-dir DIR      keep state and logs in DIR (default: a temporary folder under
+                                             /var/tmp, removed on exit but for the results); the results,
+                                             demo-water-levels.svg and demo-report.json, go there too
                          --port PORT         gateway port (default: any free port)
                          --no-failover       take no cluster down
           dev-broker   run librdkafka's mock cluster on loopback and print its address

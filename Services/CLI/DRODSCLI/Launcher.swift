@@ -23,6 +23,9 @@ public final class Launcher: @unchecked Sendable {
         public var extraEnvironment: [String: String] = [:]
         /// The simulated member clusters to start beside the control plane, with one agent each.
         public var fleet: FleetChoice = .none
+        /// Names of files, such as a demo's results, that stay when a temporary data folder is
+        /// cleared at exit. The folder stays too when any of them exists.
+        public var keptFiles: Set<String> = []
 
         public init() {}
     }
@@ -304,10 +307,23 @@ public final class Launcher: @unchecked Sendable {
         broker?.close()
         postgres?.stop()
         if let temporaryDirectory {
-            try? FileManager.default.removeItem(at: temporaryDirectory)
+            Self.removeTemporaryDirectory(temporaryDirectory, keeping: options.keptFiles)
         }
         dataDirectoryLock?.release()
         dataDirectoryLock = nil
+    }
+
+    /// Removes everything in `directory` but the files named in `kept`, and the folder itself
+    /// when none of those exists.
+    static func removeTemporaryDirectory(_ directory: URL, keeping kept: Set<String>) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard entries.contains(where: kept.contains) else {
+            try? FileManager.default.removeItem(at: directory)
+            return
+        }
+        for entry in entries where !kept.contains(entry) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+        }
     }
 
     // MARK: - Helpers

@@ -20,6 +20,10 @@ enum DemoCommand {
     /// every 5 s. With a 10 s deadline, a machine with a load average of 15 delayed reports
     /// enough that every cluster turned unknown for a while, so 4 reports may be missed.
     static let reportDeadlineSeconds = "20"
+    /// Names of the results the demo writes into its data folder. They stay when the rest of
+    /// a temporary folder is removed at exit.
+    static let chartFileName = "demo-water-levels.svg"
+    static let reportFileName = "demo-report.json"
 
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
         let arguments = try Arguments(words, valueOptions: ["pods", "speedup", "seconds", "data-dir", "port"],
@@ -49,6 +53,7 @@ enum DemoCommand {
             ? try FreePort.find() : try arguments.int("port", default: 8080, range: 1...65535)
         options.fleet = .realData
         options.extraEnvironment = ["DRODS_SCHEDULER_REPORT_DEADLINE_S": reportDeadlineSeconds]
+        options.keptFiles = [chartFileName, reportFileName]
         let began = Date()
         let launcher = Launcher(options: options, logger: logger)
         launcher.installSignalHandlers()
@@ -56,6 +61,7 @@ enum DemoCommand {
         FileHandle.standardError.write(Data("starting PostgreSQL, the broker, five services and \(fleet.domains.count) simulated clusters with agents\n".utf8))
         let endpoints = try launcher.start()
         let directory = endpoints.dataDirectory
+        FileHandle.standardError.write(Data("data folder \(directory.path), where the chart and the report will be\n".utf8))
 
         let signer = TokenSigner(hs256Secret: try SecretFile.read(directory.appendingPathComponent("jwt.secret")))
         let operatorToken = try signer.sign(role: .operator, subject: "drods-demo", lifetime: 24 * 3600)
@@ -86,15 +92,12 @@ enum DemoCommand {
                             + "\(snapshot.failures.values.reduce(0, +)) requests failed")
         if launcher.stop.isStopped { return 1 }
 
-        // Without --data-dir the data folder is removed on exit, so the chart goes to the
-        // current directory.
-        let chartFolder = options.dataDirectory == nil
-            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : directory
-        let chartPath = chartFolder.appendingPathComponent("demo-water-levels.svg")
+        let chartPath = directory.appendingPathComponent(chartFileName)
+        let reportPath = directory.appendingPathComponent(reportFileName)
         let report = DemoReport(pods: podCount, tasks: run.plannedCreations, timeline: timeline, replaySeconds: length,
                                 totalSeconds: Date().timeIntervalSince(began), figures: figures,
                                 samples: snapshot.samples, fault: run.fault.flatMap { $0.time >= 0 ? $0 : nil },
-                                chartPath: chartPath.path)
+                                chartPath: chartPath.path, reportPath: reportPath.path)
         let chart = WaterLevelChart(
             series: report.domainNames.map { name in
                 (name, snapshot.samples.compactMap { sample in
@@ -103,6 +106,7 @@ enum DemoCommand {
             },
             faultTime: report.fault?.time)
         try chart.svg().write(to: chartPath, atomically: true, encoding: .utf8)
+        try (report.jsonLine() + "\n").write(to: reportPath, atomically: true, encoding: .utf8)
         FileHandle.standardOutput.write(Data((report.text() + report.jsonLine() + "\n").utf8))
         return 0
     }

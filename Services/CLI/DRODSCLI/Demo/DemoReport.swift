@@ -11,6 +11,8 @@ struct DemoReport: Sendable {
     var samples: [DemoSample]
     var fault: DemoFault?
     var chartPath: String
+    /// Path of the file that holds `jsonLine()`.
+    var reportPath: String
 
     /// Columns of the over-time tables.
     static let columns = 8
@@ -50,6 +52,9 @@ struct DemoReport: Sendable {
             }
             lines.append(Self.row(name, cells.joined() + Self.cell(Self.decimal(figures.peakWaterLevel[name] ?? 0, 2))))
         }
+        lines.append("")
+        lines.append(Self.row("chart", chartPath))
+        lines.append(Self.row("figures as JSON", "\(reportPath) (the same as the last line below)"))
         return lines.joined(separator: "\n") + "\n"
     }
 
