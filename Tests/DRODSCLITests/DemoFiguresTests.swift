@@ -64,6 +64,68 @@ final class DemoFiguresTests: XCTestCase {
         XCTAssertNil(figures.failoverSeconds)
     }
 
+    /// The failover's bindings add up: those on the failed cluster at the fault plus those
+    /// placed there later equal those moved off, deleted, gone otherwise and still there.
+    func testFailoverCountsReconcile() {
+        let events = [
+            event(1, "a", "BindingScheduled", "Scheduled", ["down": 2]),
+            event(2, "b", "BindingScheduled", "Scheduled", ["down": 1]),
+            event(3, "c", "BindingScheduled", "Scheduled", ["down": 1]),
+            event(4, "d", "BindingScheduled", "Scheduled", ["down": 1]),
+            event(5, "r", "BindingRescheduled", "Scheduled", ["up": 1]),
+            // After the fault at 10: a moves in two steps, b is deleted, c stays, d leaves with a
+            // new decision, and e is placed there before the scheduler learns of the fault.
+            event(12, "e", "BindingScheduled", "Scheduled", ["down": 1]),
+            event(20, "a", "BindingRescheduled", "Scheduled", ["down": 1, "up": 1]),
+            event(22, "b", "BindingRemoved", "Removed"),
+            event(24, "d", "BindingScheduled", "Scheduled", ["up": 1]),
+            event(25, "a", "BindingRescheduled", "Scheduled", ["up": 2]),
+            event(26, "e", "BindingRescheduled", "Scheduled", ["other": 1]),
+        ]
+        let figures = DemoFigures.compute(submitted: 6, bindingIDs: ["a", "b", "c", "d", "e", "r"], events: events,
+                                          samples: [], prices: [:], fault: DemoFault(domain: "down", time: 10))
+        let bindings = figures.failoverBindings
+        XCTAssertEqual(figures.affectedByFailover, 4)
+        XCTAssertEqual(bindings.placedAfterFault, 1)
+        XCTAssertEqual(bindings.movedOff, 2, "a and e")
+        XCTAssertEqual(bindings.removed, 1, "b")
+        XCTAssertEqual(bindings.leftOtherwise, 1, "d")
+        XCTAssertEqual(bindings.stillThere, 1, "c")
+        XCTAssertEqual(figures.affectedByFailover + bindings.placedAfterFault,
+                       bindings.movedOff + bindings.removed + bindings.leftOtherwise + bindings.stillThere)
+        XCTAssertEqual(figures.rescheduledByFailover, 3, "a needed two events")
+        XCTAssertEqual(figures.replicasMovedOff, 3)
+        XCTAssertEqual(figures.rescheduledTotal, 4, "the move of r before the fault counts in the total only")
+        XCTAssertNil(figures.failoverSeconds, "c still has a replica there")
+
+        let report = DemoReport(pods: 6, tasks: 6, timeline: DemoTimeline(arrivalSpeedup: 5000), replaySeconds: 30,
+                                totalSeconds: 60, figures: figures, samples: [], fault: DemoFault(domain: "down", time: 10),
+                                chartPath: "/data/demo-water-levels.svg", reportPath: "/data/demo-report.json")
+        let text = report.text()
+        XCTAssertTrue(text.contains("4 had replicas on down at that moment, 1 more got replicas there"), text)
+        XCTAssertTrue(text.contains("2 moved off by rescheduling, 1 deleted with their workload, "
+                                    + "1 left with another decision, 1 still there at the end"), text)
+        XCTAssertTrue(text.contains("3, by 3 BindingRescheduled events"), text)
+        XCTAssertTrue(text.contains("4 events in the whole run: 3 took replicas off down, 1 moved replicas for other"),
+                      text)
+        XCTAssertTrue(text.contains("/data/demo-water-levels.svg"), text)
+        XCTAssertTrue(text.contains("/data/demo-report.json"), text)
+    }
+
+    func testProgressCountsNeverDecrease() {
+        let state = DemoState()
+        let binding = DemoManifest.bindingID(name: "pod-1")
+        state.add([event(1, binding, "BindingScheduled", "Scheduled", ["x": 1])])
+        XCTAssertEqual(state.outcomes[.scheduled], 1)
+        state.add([event(2, binding, "BindingRemoved", "Removed")])
+        XCTAssertEqual(state.outcomes[.scheduled], 1, "a deleted workload stays counted as scheduled")
+        XCTAssertNil(state.phases["Scheduled"], "the current phases drop it")
+
+        let line = DemoProgress.line(fraction: 0.5, elapsed: 5, window: 10, created: 1, tasks: 2, deleted: 1,
+                                     outcomes: state.outcomes, note: "")
+        XCTAssertTrue(line.contains("tasks scheduled 1"), line)
+    }
+
     func testCostCountsActiveDomainsOnly() {
         let gibibyte = Double(1 << 30)
         let samples = [

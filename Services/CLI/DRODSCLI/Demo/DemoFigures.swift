@@ -11,15 +11,38 @@ struct DemoFigures: Equatable, Sendable {
     /// Bindings with no decision: deleted while pending, or still pending at the end.
     var undecided = 0
     /// `BindingRescheduled` events at or after the fault that took replicas off the failed
-    /// cluster.
+    /// cluster. One binding can need more than one, when the rest of the fleet takes its
+    /// replicas in steps.
     var rescheduledByFailover = 0
     /// All `BindingRescheduled` events, including moves that rebalance the fleet.
     var rescheduledTotal = 0
     /// Bindings that had replicas on the failed cluster at the moment of the fault.
     var affectedByFailover = 0
-    /// Seconds from the fault until no affected binding had a replica left there. It is nil
-    /// without a fault, and while some affected binding still has replicas there.
+    /// The failover's bindings, split by how they ended; see `FailoverBindings`.
+    var failoverBindings = FailoverBindings()
+    /// Replicas that `BindingRescheduled` events took off the failed cluster.
+    var replicasMovedOff = 0
+    /// Seconds from the fault until no binding had a replica left on the failed cluster. It
+    /// is nil without a fault, and while some binding still has replicas there.
     var failoverSeconds: Double?
+
+    /// The bindings that had replicas on the failed cluster at or after the fault, by how
+    /// their last replica there ended. The four counts add up to `affectedByFailover` plus
+    /// `placedAfterFault`.
+    struct FailoverBindings: Equatable, Sendable {
+        /// Bindings that got replicas on the failed cluster after the fault, before the
+        /// scheduler learned that it was down.
+        var placedAfterFault = 0
+        /// Bindings whose last replicas there left with a `BindingRescheduled` event.
+        var movedOff = 0
+        /// Bindings whose workload was deleted while they still had replicas there.
+        var removed = 0
+        /// Bindings whose last replicas there left with another decision, such as a new
+        /// `BindingScheduled` after a change of the workload.
+        var leftOtherwise = 0
+        /// Bindings with replicas there at the end of the run.
+        var stillThere = 0
+    }
     /// US dollars per hour of the CPU and memory that running pods request, per sample, in
     /// sample order.
     var costPerHour: [(time: Double, dollars: Double)] = []
@@ -34,6 +57,7 @@ struct DemoFigures: Equatable, Sendable {
             && left.undecided == right.undecided && left.rescheduledTotal == right.rescheduledTotal
             && left.rescheduledByFailover == right.rescheduledByFailover
             && left.affectedByFailover == right.affectedByFailover && left.failoverSeconds == right.failoverSeconds
+            && left.failoverBindings == right.failoverBindings && left.replicasMovedOff == right.replicasMovedOff
             && left.costPerHour.map(\.time) == right.costPerHour.map(\.time)
             && left.costPerHour.map(\.dollars) == right.costPerHour.map(\.dollars)
             && left.peakWaterLevel == right.peakWaterLevel
@@ -75,29 +99,22 @@ struct DemoFigures: Equatable, Sendable {
 
     /// Classifies each binding by the best phase it ever reached.
     private static func countOutcomes(_ events: [ScheduleEvent], into figures: inout DemoFigures) {
-        var best: [String: Int] = [:]
+        var best: [String: DemoOutcome] = [:]
         var lastSummary: [String: String] = [:]
         for event in events {
-            let rank: Int
-            switch event.phase {
-            case "Scheduled": rank = 3
-            case "PartiallyScheduled": rank = 2
-            case "Unschedulable": rank = 1
-            default: rank = 0
-            }
-            best[event.bindingID] = max(best[event.bindingID] ?? 0, rank)
+            best[event.bindingID] = max(best[event.bindingID] ?? .undecided, DemoOutcome(phase: event.phase))
             if event.phase == "Unschedulable" { lastSummary[event.bindingID] = event.summary }
         }
         var reasons: [String: Int] = [:]
-        for (binding, rank) in best {
-            switch rank {
-            case 3: figures.scheduled += 1
-            case 2: figures.partiallyScheduled += 1
-            case 1:
+        for (binding, outcome) in best {
+            switch outcome {
+            case .scheduled: figures.scheduled += 1
+            case .partiallyScheduled: figures.partiallyScheduled += 1
+            case .unschedulable:
                 figures.unschedulable += 1
                 let summary = lastSummary[binding] ?? ""
                 reasons[summary.isEmpty ? "no reason recorded" : summary, default: 0] += 1
-            default: break
+            case .undecided: break
             }
         }
         figures.undecided = max(0, figures.submitted - figures.scheduled - figures.partiallyScheduled
@@ -107,24 +124,46 @@ struct DemoFigures: Equatable, Sendable {
             .sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
     }
 
-    /// Finds the bindings on the failed domain at the fault and when each left it.
+    /// Follows every binding with replicas on the failed domain from the fault on: which
+    /// were there, which got there later, how each one's last replica there left, and when
+    /// the last one did.
     private static func measureFailover(_ events: [ScheduleEvent], fault: DemoFault, into figures: inout DemoFigures) {
         var placement: [String: [String: Int]] = [:]
         for event in events where event.time < fault.time {
             placement[event.bindingID] = event.placement
         }
-        var pending = Set(placement.filter { ($0.value[fault.domain] ?? 0) > 0 }.keys)
-        figures.affectedByFailover = pending.count
+        var onFailed = Set(placement.filter { ($0.value[fault.domain] ?? 0) > 0 }.keys)
+        figures.affectedByFailover = onFailed.count
+        var seenThere = onFailed
+        // The event type that took each binding's last replica off the failed domain.
+        var departure: [String: String] = [:]
         var lastMove = fault.time
         for event in events where event.time >= fault.time {
             let before = placement[event.bindingID]?[fault.domain] ?? 0
             let after = event.placement[fault.domain] ?? 0
             placement[event.bindingID] = event.placement
-            if event.event == "BindingRescheduled", after < before { figures.rescheduledByFailover += 1 }
-            guard pending.contains(event.bindingID), after == 0 else { continue }
-            pending.remove(event.bindingID)
-            lastMove = max(lastMove, event.time)
+            if event.event == "BindingRescheduled", after < before {
+                figures.rescheduledByFailover += 1
+                figures.replicasMovedOff += before - after
+            }
+            if after > 0 {
+                if seenThere.insert(event.bindingID).inserted { figures.failoverBindings.placedAfterFault += 1 }
+                onFailed.insert(event.bindingID)
+                departure[event.bindingID] = nil
+            } else if before > 0 {
+                onFailed.remove(event.bindingID)
+                departure[event.bindingID] = event.event
+                lastMove = max(lastMove, event.time)
+            }
         }
-        figures.failoverSeconds = pending.isEmpty ? lastMove - fault.time : nil
+        figures.failoverBindings.stillThere = onFailed.count
+        for type in departure.values {
+            switch type {
+            case "BindingRescheduled": figures.failoverBindings.movedOff += 1
+            case "BindingRemoved": figures.failoverBindings.removed += 1
+            default: figures.failoverBindings.leftOtherwise += 1
+            }
+        }
+        figures.failoverSeconds = onFailed.isEmpty ? lastMove - fault.time : nil
     }
 }

@@ -8,15 +8,19 @@ final class DemoProgress: @unchecked Sendable {
     let plainInterval = 10.0
     private var lastPlainLine = -Double.infinity
 
-    /// Builds the progress text; `fraction` is from 0 to 1.
+    /// Builds the progress text, with `fraction` from 0 to 1. Every count is cumulative since
+    /// the replay started: workloads created and deleted, and tasks by the best decision they
+    /// got so far (`outcomes`), the same counts the report prints at the end.
     static func line(fraction: Double, elapsed: Double, window: Double, created: Int, tasks: Int, deleted: Int,
-                     phases: [String: Int], note: String) -> String {
+                     outcomes: [DemoOutcome: Int], note: String) -> String {
         let clamped = min(1, max(0, fraction))
         let filled = Int((clamped * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
         var text = "[\(bar)] \(String(format: "%3d", Int(clamped * 100)))% \(Int(elapsed))/\(Int(window)) s"
         text += "  created \(created)/\(tasks)  deleted \(deleted)"
-        text += "  scheduled \(phases["Scheduled"] ?? 0)  unschedulable \(phases["Unschedulable"] ?? 0)"
+        text += "  tasks scheduled \(outcomes[.scheduled] ?? 0)"
+        if let partial = outcomes[.partiallyScheduled], partial > 0 { text += "  partially \(partial)" }
+        text += "  unschedulable \(outcomes[.unschedulable] ?? 0)"
         if !note.isEmpty { text += "  \(note)" }
         return text
     }

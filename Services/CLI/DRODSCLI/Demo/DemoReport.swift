@@ -23,6 +23,7 @@ struct DemoReport: Sendable {
                      + "\(Int(replaySeconds.rounded())) s (arrivals \(Self.decimal(timeline.arrivalSpeedup, 0))x, "
                      + "lifetimes \(Self.decimal(timeline.lifetimeSpeedup, 1))x faster than in the trace)")
         lines.append(Self.row("tasks submitted", String(figures.submitted)))
+        lines.append("tasks by the best decision each got, whether or not its workload was deleted later:")
         lines.append(Self.row("scheduled", String(figures.scheduled)))
         lines.append(Self.row("partially scheduled", String(figures.partiallyScheduled)))
         lines.append(Self.row("unschedulable", String(figures.unschedulable)))
@@ -30,10 +31,8 @@ struct DemoReport: Sendable {
             lines.append("  \(reason.count) x \(reason.reason)")
         }
         lines.append(Self.row("no decision (deleted or pending)", String(figures.undecided)))
-        lines.append(Self.row("failover", failoverText()))
-        lines.append(Self.row("rescheduled by failover", "\(figures.rescheduledByFailover) BindingRescheduled events "
-                              + "took replicas off the failed cluster (\(figures.rescheduledTotal) in all, "
-                              + "rebalancing included)"))
+        lines.append("")
+        lines += failoverLines()
 
         let picks = Self.evenlySpaced(samples.count, Self.columns)
         lines.append("")
@@ -74,6 +73,12 @@ struct DemoReport: Sendable {
             "\"rescheduled_by_failover\":\(figures.rescheduledByFailover)",
             "\"rescheduled_total\":\(figures.rescheduledTotal)",
             "\"affected_by_failover\":\(figures.affectedByFailover)",
+            "\"placed_on_failed_after_fault\":\(figures.failoverBindings.placedAfterFault)",
+            "\"moved_off_failed\":\(figures.failoverBindings.movedOff)",
+            "\"removed_on_failed\":\(figures.failoverBindings.removed)",
+            "\"left_failed_otherwise\":\(figures.failoverBindings.leftOtherwise)",
+            "\"still_on_failed\":\(figures.failoverBindings.stillThere)",
+            "\"replicas_moved_off_failed\":\(figures.replicasMovedOff)",
         ]
         fields.append("\"fault_domain\":" + (fault.map { Self.quoted($0.domain) } ?? "null"))
         fields.append("\"failover_seconds\":" + (figures.failoverSeconds.map { Self.decimal($0, 1) } ?? "null"))
@@ -89,16 +94,41 @@ struct DemoReport: Sendable {
         Set(samples.flatMap(\.domains.keys)).sorted()
     }
 
-    private func failoverText() -> String {
-        guard let fault else { return "none (--no-failover)" }
-        var text = "\(fault.domain) down at \(Self.decimal(fault.time, 0)) s, "
-            + "\(figures.affectedByFailover) bindings had replicas there"
-        if let seconds = figures.failoverSeconds {
-            text += figures.affectedByFailover > 0 ? ", all placed elsewhere after \(Self.decimal(seconds, 1)) s" : ""
-        } else {
-            text += ", not all placed elsewhere by the end"
+    /// Returns the failover's figures, each with what it counts. The bindings on the failed
+    /// cluster add up: those there at the fault plus those placed there later equal those moved
+    /// off, deleted, gone otherwise and still there.
+    private func failoverLines() -> [String] {
+        let total = figures.rescheduledTotal
+        guard let fault else {
+            return [Self.row("failover", "none (--no-failover)"),
+                    Self.row("BindingRescheduled", "\(total) events in the whole run, all moves for reasons other "
+                             + "than a failed cluster, such as rebalancing")]
         }
-        return text
+        let bindings = figures.failoverBindings
+        var lines = [Self.row("failover", "\(fault.domain) switched down at \(Self.decimal(fault.time, 0)) s")]
+        lines.append(Self.row("  bindings there", "\(figures.affectedByFailover) had replicas on \(fault.domain) at "
+                              + "that moment, \(bindings.placedAfterFault) more got replicas there before the "
+                              + "scheduler saw that it was down"))
+        var ends = ["\(bindings.movedOff) moved off by rescheduling", "\(bindings.removed) deleted with their workload"]
+        if bindings.leftOtherwise > 0 { ends.append("\(bindings.leftOtherwise) left with another decision") }
+        ends.append("\(bindings.stillThere) still there at the end")
+        lines.append(Self.row("  how they left", ends.joined(separator: ", ")))
+        lines.append(Self.row("  replicas moved off", "\(figures.replicasMovedOff), by \(figures.rescheduledByFailover) "
+                              + "BindingRescheduled events (a binding moves in more than one step when the other "
+                              + "clusters take its replicas in parts)"))
+        if figures.affectedByFailover + bindings.placedAfterFault == 0 {
+            lines.append(Self.row("  failover time", "none needed: no binding had replicas there"))
+        } else if let seconds = figures.failoverSeconds {
+            lines.append(Self.row("  failover time", "\(Self.decimal(seconds, 1)) s from the fault until no binding "
+                                  + "had replicas on \(fault.domain)"))
+        } else {
+            lines.append(Self.row("  failover time", "not finished: \(bindings.stillThere) bindings still have "
+                                  + "replicas on \(fault.domain)"))
+        }
+        lines.append(Self.row("BindingRescheduled", "\(total) events in the whole run: \(figures.rescheduledByFailover) "
+                              + "took replicas off \(fault.domain), \(total - figures.rescheduledByFailover) moved "
+                              + "replicas for other reasons, such as rebalancing"))
+        return lines
     }
 
     /// Returns up to `count` indexes spread evenly over `0..<total`, first and last included.

@@ -184,6 +184,6 @@ final class DemoRun: @unchecked Sendable {
         if text.isEmpty, let fault, fault.time >= 0 { text = "\(fault.domain) down at \(Int(fault.time)) s" }
         progress.show(DemoProgress.line(fraction: elapsed / max(length, 1), elapsed: elapsed, window: length,
                                         created: snapshot.created, tasks: plannedCreations, deleted: snapshot.deleted,
-                                        phases: state.phases, note: text), elapsed: elapsed)
+                                        outcomes: state.outcomes, note: text), elapsed: elapsed)
     }
 }

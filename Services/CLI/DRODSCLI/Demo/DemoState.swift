@@ -11,6 +11,7 @@ final class DemoState: @unchecked Sendable {
     private var events: [ScheduleEvent] = []
     private var lastSeq: Int64 = -1
     private var phaseByBinding: [String: String] = [:]
+    private var bestOutcomeByBinding: [String: DemoOutcome] = [:]
     private var placementByBinding: [String: [String: Int]] = [:]
     private var samples: [DemoSample] = []
 
@@ -37,6 +38,8 @@ final class DemoState: @unchecked Sendable {
                 events.append(event)
                 guard event.bindingID.hasPrefix(DemoManifest.bindingID(name: "")) else { continue }
                 phaseByBinding[event.bindingID] = event.phase
+                bestOutcomeByBinding[event.bindingID] = max(bestOutcomeByBinding[event.bindingID] ?? .undecided,
+                                                            DemoOutcome(phase: event.phase))
                 placementByBinding[event.bindingID] = event.placement
             }
         }
@@ -51,6 +54,16 @@ final class DemoState: @unchecked Sendable {
         lock.withLock {
             var counts: [String: Int] = [:]
             for phase in phaseByBinding.values { counts[phase, default: 0] += 1 }
+            return counts
+        }
+    }
+
+    /// Demo bindings per best outcome, from the history read so far. Unlike `phases`,
+    /// these counts never decrease, because deleting a workload does not undo its decision.
+    var outcomes: [DemoOutcome: Int] {
+        lock.withLock {
+            var counts: [DemoOutcome: Int] = [:]
+            for outcome in bestOutcomeByBinding.values { counts[outcome, default: 0] += 1 }
             return counts
         }
     }
