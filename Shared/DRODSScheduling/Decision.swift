@@ -23,7 +23,8 @@ public struct Decision: Equatable, Sendable {
     public var moves: [ReplicaMove]
     /// New replicas to record as reserved on their domains.
     public var reservations: [Reservation]
-    /// Scores of the domains that passed the filters, best first.
+    /// Scores of the best `SchedulerConfiguration.explainedDomains` domains that passed the
+    /// filters, best first, then of up to as many other domains that receive replicas.
     public var scores: [DomainScore]
     /// Factor weights used for the scores, summing to 1.
     public var weights: FactorWeights

@@ -1,19 +1,32 @@
 /// Every domain the scheduler may place on, with the latency between regions and the live
 /// signals that adapt the factor weights.
 public struct FleetSnapshot: Equatable, Sendable {
-    public var domains: [DomainSnapshot]
+    public var domains: [DomainSnapshot] {
+        didSet { columnsCache = FleetColumnsCache() }
+    }
     /// Round-trip latency in milliseconds, `regionLatencyMs[from][to]`. A missing entry is read
     /// in the other direction before it counts as unknown.
     public var regionLatencyMs: [String: [String: Double]]
     /// Whether the monitor reports a sudden rise in traffic; it moves weight to the network
     /// factor.
     public var trafficSurge: Bool
+    private var columnsCache = FleetColumnsCache()
 
     public init(domains: [DomainSnapshot], regionLatencyMs: [String: [String: Double]] = [:],
                 trafficSurge: Bool = false) {
         self.domains = domains
         self.regionLatencyMs = regionLatencyMs
         self.trafficSurge = trafficSurge
+    }
+
+    /// The domains' numbers in flat arrays, built on first use and shared by copies.
+    var columns: FleetColumns {
+        columnsCache.columns(for: domains)
+    }
+
+    public static func == (lhs: FleetSnapshot, rhs: FleetSnapshot) -> Bool {
+        lhs.domains == rhs.domains && lhs.regionLatencyMs == rhs.regionLatencyMs
+            && lhs.trafficSurge == rhs.trafficSurge
     }
 
     /// Returns the domain named `name`, or nil.
@@ -34,13 +47,15 @@ public struct FleetSnapshot: Equatable, Sendable {
     /// Returns the fleet with `reservations` added to their domains' `reserved` resources, so
     /// the next decision counts them as used.
     public func reserving(_ reservations: [Reservation]) -> FleetSnapshot {
-        var copy = self
+        var domains = self.domains
         for reservation in reservations {
-            guard let index = copy.domains.firstIndex(where: { $0.name == reservation.domain }) else {
+            guard let index = domains.firstIndex(where: { $0.name == reservation.domain }) else {
                 continue
             }
-            copy.domains[index].reserved = copy.domains[index].reserved + reservation.resources
+            domains[index].reserved = domains[index].reserved + reservation.resources
         }
+        var copy = self
+        copy.domains = domains
         return copy
     }
 }

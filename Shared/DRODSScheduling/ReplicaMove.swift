@@ -14,6 +14,12 @@ public struct ReplicaMove: Equatable, Hashable, Sendable {
     /// Returns the moves that turn `before` into `after`: removals are paired with additions in
     /// domain-name order, and what is left over becomes a scale-down or a scale-up.
     public static func changes(from before: [String: Int], to after: [String: Int]) -> [ReplicaMove] {
+        if before.isEmpty {
+            return after.keys.sorted().compactMap { name in
+                let count = after[name] ?? 0
+                return count > 0 ? ReplicaMove(from: nil, to: name, replicas: count) : nil
+            }
+        }
         let names = Set(before.keys).union(after.keys).sorted()
         var removals = names.compactMap { name -> (String, Int)? in
             let delta = (before[name] ?? 0) - (after[name] ?? 0)

@@ -14,36 +14,72 @@ public enum Scheduler {
         let placing = FilterContext(task: task, fleet: fleet, configuration: configuration)
         let keeping = FilterContext(task: task, fleet: fleet, configuration: configuration,
                                     purpose: .keepingRunningReplicas)
-        let domains = inNameOrder(fleet.domains)
+        let columns = fleet.columns
+        let domains = columns.domains
+        let view = TaskColumns(context: placing, fleet: columns)
         let existing = task.existing.filter { $0.value > 0 }
 
         // Weights follow the load of the whole ready fleet, not only of the candidates.
-        let fleetLoad = meanWaterLevel(domains, context: placing)
+        let fleetLoad = configuration.scheduleAgainstForecast ? columns.meanLevelWithForecast : columns.meanLevel
         let weights = configuration.weightAdaptation.weights(
             fleetLoad: fleetLoad, priority: task.priority, trafficSurge: fleet.trafficSurge)
 
-        // Filter. Candidates are indices into `domains`, so passing snapshots are not copied
-        // into a second array.
+        // Filter. The standard plugins' checks run on the columns; a plugin runs to explain a
+        // rejection (once per kind of rejection, and for the first few domains one by one), or
+        // for every domain when the registry is not the standard one.
+        let standardFilters = configuration.filters.isStandard
+        let explainedCount = max(0, configuration.explainedDomains)
+        let detailedCount = max(0, configuration.explainedRejections)
         var failures: [String: FilterFailure] = [:]
+        var tally = RejectionTally()
         var candidates: [Int] = []
-        candidates.reserveCapacity(domains.count)
-        for index in domains.indices {
-            if let failure = configuration.filters.firstFailure(of: domains[index], context: placing) {
-                failures[domains[index].name] = failure
-            } else {
+        var levelsAfterOne: [Double]?
+        func explain(_ index: Int, _ rejection: StandardRejection?) {
+            // The plugins have the last word: a domain they pass is a candidate.
+            guard let failure = configuration.filters.firstFailure(of: domains[index], context: placing) else {
                 candidates.append(index)
+                return
             }
+            if failures.count < detailedCount { failures[domains[index].name] = failure }
+            if let rejection { tally.record(rejection, reason: failure.reason) } else { tally.record(reason: failure.reason) }
         }
-        let summary = FilterSummary(failures: failures)
+        if standardFilters {
+            let scan = view.scan(context: placing)
+            candidates = scan.candidates
+            levelsAfterOne = scan.levelsAfterOne
+            for (index, stage) in scan.stages.enumerated() where stage != StandardRejection.passed {
+                let rejection = view.rejection(of: index, stage: stage)
+                if failures.count >= detailedCount, tally.countIfKnown(rejection) { continue }
+                explain(index, rejection)
+            }
+            if candidates.count != scan.candidates.count {
+                // A plugin passed a domain the scan rejected; keep column order.
+                levelsAfterOne = nil
+                candidates.sort()
+            }
+        } else {
+            candidates.reserveCapacity(domains.count)
+            for index in domains.indices { explain(index, nil) }
+        }
+        let summary = FilterSummary(failures: failures, countsByReason: tally.countsByReason)
 
-        // Score, then rank best first with each tie-break hashed once.
-        let (unranked, capacities) = Scorer(context: placing).score(domains, at: candidates, weights: weights)
-        let tieBreakers = unranked.map { StableHash.tieBreaker(taskID: task.id, domain: $0.domain) }
-        let order = unranked.indices.sorted { lhs, rhs in
-            if unranked[lhs].total != unranked[rhs].total { return unranked[lhs].total > unranked[rhs].total }
-            return tieBreakers[lhs] > tieBreakers[rhs]
+        // Score, then rank only what is needed: the best few to explain, and for a plain new
+        // task its best usable candidates. The divider ranks what it receives itself.
+        let scored = Scorer(context: placing).score(view, at: candidates, weights: weights,
+                                                    levelsAfterOne: levelsAfterOne)
+        let ranking = CandidateRanking(taskID: task.id, fleet: columns, indices: candidates, totals: scored.totals)
+        let explained = ranking.top(explainedCount)
+        let capacity = { (position: Int) in scored.capacity(at: position, view: view) }
+        let order = fewCandidatesSuffice(task, existing: existing, capacity: capacity, totals: scored.totals)
+            .map { ranking.top(task.replicas, where: $0) } ?? Array(candidates.indices)
+        let scorer = Scorer(context: placing)
+        var latency = LatencyScores(context: placing, scorer: scorer, regionCount: columns.regions.count)
+        func domainScore(_ position: Int) -> DomainScore {
+            DomainScore(domain: domains[candidates[position]].name,
+                        values: scorer.factors(at: position, of: scored, view: view, latency: &latency),
+                        total: scored.totals[position])
         }
-        let scores = order.map { unranked[$0] }
+        let scores = explained.map(domainScore)
 
         var decision = Decision(
             taskID: task.id, outcome: .unschedulable, assignments: existing, retained: [:],
@@ -73,12 +109,14 @@ public enum Scheduler {
         // Divide.
         let division = ReplicaDivider(replicas: task.replicas, mode: task.division,
                                       minDomains: task.minDomains, maxDomains: task.maxDomains)
-            .divide(divisionCandidates(task: task, ranked: order, scores: unranked, capacities: capacities,
-                                       tieBreakers: tieBreakers, kept: kept))
+            .divide(divisionCandidates(task: task, order: order, ranking: ranking, capacity: capacity, kept: kept))
         var reasons = division.notes
+        let candidateNames = task.replicaBounds.isEmpty ? [] : Set(candidates.map { domains[$0].name })
         for (name, bounds) in task.replicaBounds.sorted(by: { $0.key < $1.key })
-        where bounds.minimum > 0 && kept[name] == nil && !unranked.contains(where: { $0.domain == name }) {
-            let why = failures[name]?.detail ?? "\(name) is not in the fleet"
+        where bounds.minimum > 0 && kept[name] == nil && !candidateNames.contains(name) {
+            let why = fleet.domain(named: name)
+                .flatMap { configuration.filters.firstFailure(of: $0, context: placing)?.detail }
+                ?? "\(name) is not in the fleet"
             reasons.append("minimum of \(bounds.minimum) replicas in \(name) cannot be honoured: \(why)")
         }
 
@@ -107,18 +145,41 @@ public enum Scheduler {
             toRetain -= held
         }
 
+        // Assigned domains in name order. Without running replicas every one is a candidate,
+        // and candidates are in name order, which spares sorting hundreds of names when a
+        // duplicated task lands on most of a large fleet.
+        let assigned: [(name: String, count: Int)]
+        if existing.isEmpty, assignments.count > 64 {
+            assigned = candidates.compactMap { index in
+                let name = domains[index].name
+                return assignments[name].map { (name, $0) }
+            }
+        } else {
+            assigned = assignments.keys.sorted().map { ($0, assignments[$0] ?? 0) }
+        }
         let replica = task.replicaResources
-        let reservations = assignments.keys.sorted().compactMap { name -> Reservation? in
-            let added = (assignments[name] ?? 0) - (existing[name] ?? 0)
+        let reservations = assigned.compactMap { name, count -> Reservation? in
+            let added = count - (existing[name] ?? 0)
             guard added > 0 else { return nil }
             return Reservation(domain: name, replicas: added, resources: replica.scaled(by: added))
+        }
+
+        // Domains that receive replicas are explained even when they rank below the best few,
+        // up to as many again; the assignments name every one of them. `order` is in rank
+        // order for a plain new task and in name order otherwise.
+        var listed = Set(decision.scores.map(\.domain))
+        for position in order where listed.count < 2 * explainedCount {
+            let name = domains[candidates[position]].name
+            if assignments[name] != nil, listed.insert(name).inserted { decision.scores.append(domainScore(position)) }
         }
 
         decision.outcome = complete ? .scheduled : .partial
         decision.assignments = assignments
         decision.retained = retained
         decision.pendingReplicas = division.unplaced
-        decision.moves = ReplicaMove.changes(from: existing, to: assignments)
+        decision.moves = existing.isEmpty
+            ? assigned.map { ReplicaMove(from: nil, to: $0.name, replicas: $0.count) }
+            : ReplicaMove.changes(from: existing, to: assignments)
         decision.reservations = reservations
         decision.reasons = reasons
         return decision
@@ -126,23 +187,48 @@ public enum Scheduler {
 
     // MARK: - Steps
 
-    /// Returns the division candidates in rank order: the scored ones (`ranked` indexes the
-    /// parallel arrays), then domains that keep running replicas but take no new ones.
-    private static func divisionCandidates(task: SchedulingTask, ranked: [Int], scores: [DomainScore],
-                                           capacities: [Int], tieBreakers: [UInt64],
-                                           kept: [String: Int]) -> [DivisionCandidate] {
+    /// Returns the usable-candidate test when the division needs only the best `replicas`
+    /// usable candidates in rank order, or nil when it needs all of them.
+    ///
+    /// Without running replicas, bounds or a domain minimum, a proportional division gives
+    /// each of its first replicas to a different usable candidate in rank order, and an
+    /// aggregated one fills candidates in rank order; each usable candidate takes at least one
+    /// replica, so no candidate behind the first `replicas` usable ones receives any.
+    private static func fewCandidatesSuffice(_ task: SchedulingTask, existing: [String: Int],
+                                             capacity: @escaping (Int) -> Int,
+                                             totals: [Double]) -> ((Int) -> Bool)? {
+        guard existing.isEmpty, task.replicaBounds.isEmpty, task.minDomains == nil else { return nil }
+        switch task.division {
+        case .dynamicWeights: return { totals[$0] > 0 && capacity($0) > 0 }
+        case .aggregated: return { capacity($0) > 0 }
+        case .duplicated, .staticWeights: return nil
+        }
+    }
+
+    /// Returns the division candidates: the scored ones at the positions of `order`, then
+    /// domains that keep running replicas but take no new ones.
+    private static func divisionCandidates(task: SchedulingTask, order: [Int], ranking: CandidateRanking,
+                                           capacity: (Int) -> Int, kept: [String: Int]) -> [DivisionCandidate] {
+        let domains = ranking.fleet.domains
         var result: [DivisionCandidate] = []
-        result.reserveCapacity(ranked.count + kept.count)
-        for position in ranked {
-            let name = scores[position].domain
+        result.reserveCapacity(order.count + kept.count)
+        for position in order {
+            let name = domains[ranking.indices[position]].name
             result.append(DivisionCandidate(
-                domain: name, score: scores[position].total,
-                kept: kept.isEmpty ? 0 : kept[name] ?? 0, additionalCapacity: capacities[position],
+                domain: name, score: ranking.totals[position],
+                kept: kept.isEmpty ? 0 : kept[name] ?? 0, additionalCapacity: capacity(position),
                 bounds: task.replicaBounds.isEmpty ? ReplicaBounds() : task.replicaBounds[name] ?? ReplicaBounds(),
-                tieBreaker: tieBreakers[position]))
+                tieBreaker: 0))
+        }
+        // A duplicated task without a domain limit that enough domains can hold is divided
+        // without ranking, so its hundreds of candidates need no tie-break.
+        let unranked = task.division == .duplicated && task.maxDomains == nil
+            && result.lazy.filter { $0.capacity >= task.replicas }.count >= max(1, task.minDomains ?? 1)
+        if !unranked {
+            for (offset, position) in order.enumerated() { result[offset].tieBreaker = ranking.tieBreaker(position) }
         }
         guard !kept.isEmpty else { return result }
-        let scored = Set(scores.map(\.domain))
+        let scored = Set(ranking.indices.map { domains[$0].name })
         for (name, count) in kept.sorted(by: { $0.key < $1.key }) where !scored.contains(name) {
             result.append(DivisionCandidate(
                 domain: name, score: 0, kept: count, additionalCapacity: 0,
@@ -167,27 +253,5 @@ public enum Scheduler {
             if excess > 0 { worst = max(worst, (excess + need - 1) / need) }
         }
         return Int(clamping: worst)
-    }
-
-    /// Returns the domains sorted by name. Fleets usually arrive sorted, and checking that takes
-    /// n comparisons where sorting takes about n log n.
-    private static func inNameOrder(_ domains: [DomainSnapshot]) -> [DomainSnapshot] {
-        var sorted = true
-        for index in domains.indices.dropFirst() where !(domains[index - 1].name < domains[index].name) {
-            sorted = false
-            break
-        }
-        return sorted ? domains : domains.sorted { $0.name < $1.name }
-    }
-
-    /// Mean planning water level of the ready domains, each clamped to [0, 1]; 0 without any.
-    private static func meanWaterLevel(_ domains: [DomainSnapshot], context: FilterContext) -> Double {
-        var sum = 0.0
-        var count = 0
-        for index in domains.indices where domains[index].health == .ready {
-            sum += min(1, max(0, domains[index].waterLevel(lift: context.lift(for: domains[index]))))
-            count += 1
-        }
-        return count == 0 ? 0 : sum / Double(count)
     }
 }

@@ -9,17 +9,27 @@ public struct SchedulerConfiguration: Sendable {
     public var balanceTolerance: Double
     /// Whether water levels are planned as max(current, forecast); default false.
     public var scheduleAgainstForecast: Bool
+    /// How many of the best-scored candidates a decision lists with their factor scores, besides
+    /// every domain that receives replicas; default 10.
+    public var explainedDomains: Int
+    /// For how many rejected domains, the first in name order, a decision keeps the filter's
+    /// detailed failure; every rejected domain is counted by reason either way. Default 0,
+    /// because writing the details cost more than the rest of a decision.
+    public var explainedRejections: Int
     public var weightAdaptation: WeightAdaptation
     public var filters: FilterRegistry
 
     public init(maxLatencyMs: Double = 300, preferNoSchedulePenalty: Double = 0.5,
                 balanceTolerance: Double = 0.1,
-                scheduleAgainstForecast: Bool = false, weightAdaptation: WeightAdaptation = WeightAdaptation(),
+                scheduleAgainstForecast: Bool = false, explainedDomains: Int = 10, explainedRejections: Int = 0,
+                weightAdaptation: WeightAdaptation = WeightAdaptation(),
                 filters: FilterRegistry = .standard) {
         self.maxLatencyMs = maxLatencyMs
         self.preferNoSchedulePenalty = preferNoSchedulePenalty
         self.balanceTolerance = balanceTolerance
         self.scheduleAgainstForecast = scheduleAgainstForecast
+        self.explainedDomains = explainedDomains
+        self.explainedRejections = explainedRejections
         self.weightAdaptation = weightAdaptation
         self.filters = filters
     }

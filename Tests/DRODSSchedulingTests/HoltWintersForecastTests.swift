@@ -50,7 +50,8 @@ final class HoltWintersForecastTests: XCTestCase {
         let task = makeTask(replicas: 4)
         XCTAssertNotNil(Scheduler.decide(task, fleet: forecasted).assignments["peaky"])
         let cautious = Scheduler.decide(task, fleet: forecasted,
-                                        configuration: SchedulerConfiguration(scheduleAgainstForecast: true))
+                                        configuration: SchedulerConfiguration(scheduleAgainstForecast: true,
+                                                                              explainedRejections: 5))
         XCTAssertEqual(cautious.assignments, ["steady": 4])
         XCTAssertEqual(cautious.filterSummary.failures["peaky"]?.code, .waterLevelExceeded)
     }

@@ -67,9 +67,13 @@ final class SchedulerTests: XCTestCase {
         let fragmented = makeDomain("fragmented", cores: 80, memoryGiB: 640, largestFreeNode: nodeFree)
         let roomy = makeDomain("roomy", cores: 80, memoryGiB: 640)
         let decision = Scheduler.decide(makeTask(replicas: 2, cores: 12),
-                                        fleet: FleetSnapshot(domains: [fragmented, roomy]))
+                                        fleet: FleetSnapshot(domains: [fragmented, roomy]),
+                                        configuration: SchedulerConfiguration(explainedRejections: 5))
         XCTAssertEqual(decision.assignments, ["roomy": 2])
         XCTAssertEqual(decision.filterSummary.failures["fragmented"]?.code, .noNodeFits)
+        // Without details the rejection is still counted.
+        XCTAssertEqual(Scheduler.decide(makeTask(replicas: 2, cores: 12), fleet: FleetSnapshot(domains: [fragmented, roomy]))
+            .filterSummary.countsByReason, ["no node fits one replica": 1])
 
         let nowhere = Scheduler.decide(makeTask(replicas: 1, cores: 12), fleet: FleetSnapshot(domains: [fragmented]))
         XCTAssertEqual(nowhere.outcome, .unschedulable)

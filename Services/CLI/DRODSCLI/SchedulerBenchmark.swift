@@ -19,18 +19,21 @@ enum SchedulerBenchmark {
     }
 
     static func run(_ words: [String], logger: Logger) throws -> Int32 {
-        let arguments = try Arguments(words, valueOptions: ["decisions", "tasks", "seed"])
+        let arguments = try Arguments(words, valueOptions: ["decisions", "tasks", "seed", "domains"])
         guard arguments.positional.isEmpty else {
             throw UsageError("unexpected argument \(arguments.positional[0])")
         }
         let decisions = try arguments.int("decisions", default: 2_000, range: 1...10_000_000)
         let taskCount = try arguments.int("tasks", default: 200, range: 1...100_000)
         let seed = UInt64(try arguments.int("seed", default: 1, range: 0...Int.max))
+        // One fleet size instead of all three, for profiling.
+        let sizes = arguments.options["domains"] == nil
+            ? domainCounts : [try arguments.int("domains", default: 1_000, range: 1...100_000)]
 
         print("scheduler benchmark: \(decisions) decisions per fleet over \(taskCount) distinct tasks, "
               + "one thread, seed \(seed)")
         var results: [Figures] = []
-        for count in domainCounts {
+        for count in sizes {
             let figures = measure(domains: count, decisions: decisions, taskCount: taskCount, seed: seed)
             print(String(format: "%5d domains: %8.0f decisions/s, p50 %.3f ms, p99 %.3f ms, digest %016llx",
                          figures.domains, figures.decisionsPerSecond, figures.p50Milliseconds,

@@ -58,6 +58,8 @@ public struct SchedulerSettings: Sendable {
             weightAdaptation: adaptation)
         core.balanceTolerance = try env.double("DRODS_SCHEDULER_BALANCE_TOLERANCE",
                                                default: coreDefaults.balanceTolerance, range: 0.001...10)
+        core.explainedDomains = try env.int("DRODS_SCHEDULER_EXPLAINED_CLUSTERS",
+                                            default: coreDefaults.explainedDomains, range: 0...10_000)
         return SchedulerSettings(
             reportDeadline: try env.double("DRODS_SCHEDULER_REPORT_DEADLINE_S", default: 60, range: 1...3600),
             retryInterval: try env.double("DRODS_SCHEDULER_RETRY_INTERVAL_S", default: 1, range: 0.05...60),

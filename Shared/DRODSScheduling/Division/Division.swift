@@ -10,7 +10,7 @@ public struct Division: Equatable, Sendable {
     public var meetsMinDomains: Bool
 
     public init(counts: [String: Int], unplaced: Int, notes: [String] = [], meetsMinDomains: Bool = true) {
-        self.counts = counts.filter { $0.value > 0 }
+        self.counts = counts.values.contains { $0 <= 0 } ? counts.filter { $0.value > 0 } : counts
         self.unplaced = unplaced
         self.notes = notes
         self.meetsMinDomains = meetsMinDomains

@@ -15,6 +15,7 @@ public struct ReplicaDivider: Sendable {
 
     /// Returns the division of `replicas` over `candidates`.
     public func divide(_ candidates: [DivisionCandidate]) -> Division {
+        if case .duplicated = mode, let division = duplicateUnranked(candidates) { return division }
         let ranked = candidates.sorted { $0.ranksBefore($1) }
         switch mode {
         case .duplicated:
@@ -128,6 +129,18 @@ public struct ReplicaDivider: Sendable {
         for (index, candidate) in chosen.enumerated() { result[candidate.domain] = seats[index] }
         return Division(counts: result, unplaced: max(0, remaining), notes: notes,
                         meetsMinDomains: spreadNote(chosen) == nil)
+    }
+
+    /// Returns the duplicated division when it does not depend on rank: no `maxDomains`, and
+    /// enough domains hold every replica; nil otherwise. Large fleets then skip the sort.
+    private func duplicateUnranked(_ candidates: [DivisionCandidate]) -> Division? {
+        guard maxDomains == nil else { return nil }
+        let qualifying = candidates.filter { $0.capacity >= replicas }
+        guard qualifying.count >= max(1, minDomains ?? 1) || replicas <= 0 else { return nil }
+        var result: [String: Int] = [:]
+        result.reserveCapacity(qualifying.count)
+        for candidate in qualifying { result[candidate.domain] = replicas }
+        return Division(counts: result, unplaced: 0)
     }
 
     /// Gives every chosen domain the full count. A domain that cannot hold all replicas is not

@@ -6,28 +6,30 @@
 struct LatencyScores {
     private let scorer: Scorer
     private let needsLatency: Bool
-    /// Factors per region seen so far. Few regions make a linear search on short strings
-    /// cheaper than hashing.
-    private var regions: [String?] = []
-    private var pairs: [(network: Double, dataLocality: Double)] = []
+    /// Factors per region index of the fleet's columns; the last slot is for domains without a
+    /// region.
+    private var pairs: [(network: Double, dataLocality: Double)?]
 
-    init(context: FilterContext, scorer: Scorer) {
+    init(context: FilterContext, scorer: Scorer, regionCount: Int) {
         self.scorer = scorer
         let locality = context.task.locality
         needsLatency = locality.dataRegion != nil || !locality.userRegions.isEmpty
             || !locality.dependencyRegions.isEmpty
+        pairs = needsLatency ? Array(repeating: nil, count: regionCount + 1) : []
     }
 
-    /// Returns the network and data locality factors of `domain`.
-    mutating func scores(for domain: DomainSnapshot) -> (network: Double, dataLocality: Double) {
+    /// Returns the network and data locality factors of the domain at `index` of `fleet`.
+    mutating func scores(of index: Int, in fleet: FleetColumns) -> (network: Double, dataLocality: Double) {
         guard needsLatency else { return (1, 1) }
-        guard domain.latencyMs.isEmpty else {
-            return (scorer.networkScore(domain), scorer.dataLocalityScore(domain))
-        }
-        if let position = regions.firstIndex(where: { $0 == domain.region }) { return pairs[position] }
-        let pair = (scorer.networkScore(domain), scorer.dataLocalityScore(domain))
-        regions.append(domain.region)
-        pairs.append(pair)
+        guard !fleet.hasMeasuredLatency[index] else { return compute(fleet.domains[index]) }
+        let slot = fleet.regionIndex[index]
+        if let pair = pairs[slot] { return pair }
+        let pair = compute(fleet.domains[index])
+        pairs[slot] = pair
         return pair
+    }
+
+    private func compute(_ domain: DomainSnapshot) -> (network: Double, dataLocality: Double) {
+        (scorer.networkScore(domain), scorer.dataLocalityScore(domain))
     }
 }

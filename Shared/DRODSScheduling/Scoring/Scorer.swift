@@ -7,101 +7,123 @@ public struct Scorer: Sendable {
         self.context = context
     }
 
+    /// Totals of scored candidates by position, with what their factor values and capacities
+    /// are computed from, so that only the candidates a decision lists or divides over pay
+    /// for them.
+    struct Scored {
+        var indices: [Int]
+        var totals: [Double]
+        /// Level after each candidate's even share of the task.
+        var after: [Double]
+        /// Price of one replica for one hour, at least 0.
+        var prices: [Double]
+        /// Capacities when scoring needed them for the even share, else empty.
+        var knownCapacities: [Int]
+        var cheapest: Double
+        var meanAfter: Double
+        var maximumStaticWeight: Int
+
+        /// How many more replicas the candidate at `position` can take.
+        func capacity(at position: Int, view: TaskColumns) -> Int {
+            knownCapacities.isEmpty ? view.capacity(indices[position]) : knownCapacities[position]
+        }
+    }
+
     /// Returns one score per candidate, in the order given.
     public func score(_ candidates: [DomainSnapshot], weights: FactorWeights) -> [DomainScore] {
-        score(candidates, at: Array(candidates.indices), weights: weights).scores
+        let view = TaskColumns(context: context, fleet: FleetColumns(candidates, sortingByName: false))
+        let scored = score(view, at: Array(candidates.indices), weights: weights)
+        var latency = LatencyScores(context: context, scorer: self, regionCount: view.fleet.regions.count)
+        return candidates.indices.map {
+            DomainScore(domain: candidates[$0].name, values: factors(at: $0, of: scored, view: view, latency: &latency),
+                        total: scored.totals[$0])
+        }
     }
 
-    /// Returns the scores of `domains[indices]`, in the order of `indices`, and how many more
-    /// replicas each of them can take.
+    /// Returns the scores of the domains at `indices` of the view's columns, in that order.
     ///
-    /// Every per-domain input is read once into a flat array, and no dictionary or resource
-    /// vector is built per domain, because this loop is much of a decision's time.
-    func score(_ domains: [DomainSnapshot], at indices: [Int],
-               weights: FactorWeights) -> (scores: [DomainScore], capacities: [Int]) {
-        guard !indices.isEmpty else { return ([], []) }
+    /// Every input comes from the flat columns; only domains with their own latency
+    /// measurements, taints or a static weight read their snapshot.
+    /// `levelsAfterOne`, when given, holds each candidate's level after one replica, which the
+    /// filters computed already.
+    func score(_ view: TaskColumns, at indices: [Int], weights: FactorWeights,
+               levelsAfterOne: [Double]? = nil) -> Scored {
         let task = context.task
-        let replica = context.replicaResources
-        let gpuModel = task.gpuModel
-        let limit = task.waterLevelLimit
-
-        // Each factor that depends on load looks at the domain after it takes an even share of
-        // the task, because that is what a division across all candidates would give it.
-        let evenShare = max(1, (task.replicas + indices.count - 1) / indices.count)
-        var capacities = [Int](repeating: 0, count: indices.count)
-        var after = [Double](repeating: 0, count: indices.count)
-        for (position, index) in indices.enumerated() {
-            let lift = context.lift(for: domains[index])
-            let capacity = domains[index].replicaCapacity(for: replica, gpuModel: gpuModel, limit: limit, lift: lift)
-            capacities[position] = capacity
-            let share = max(1, min(evenShare, capacity))
-            after[position] = domains[index].bottleneckLevel(adding: share, of: replica, gpuModel: gpuModel, lift: lift)
-        }
-
-        let balance = balanceScores(after: after)
-        let cost = costScores(domains, at: indices)
-        let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
-        var weightValues = FactorValues()
-        for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
-        var latencyScores = LatencyScores(context: context, scorer: self)
-
-        var scores: [DomainScore] = []
-        scores.reserveCapacity(indices.count)
-        for (position, index) in indices.enumerated() {
-            var values = FactorValues()
-            values.availability = clampUnit(1 - after[position])
-            values.balance = balance[position]
-            (values.network, values.dataLocality) = latencyScores.scores(for: domains[index])
-            values.cost = cost[position]
-            values.preference = preferenceScore(domains[index], maximumStaticWeight: maximumStaticWeight)
-            scores.append(DomainScore(domain: domains[index].name, values: values,
-                                      total: values.weightedSum(weightValues)))
-        }
-        return (scores, capacities)
-    }
-
-    // MARK: - Factors
-
-    /// Scores each candidate's level after its share against the mean of those levels:
-    /// `clamp(1/2 + (mean − after) / (2 · tolerance · mean), 0, 1)`.
-    ///
-    /// A candidate at the mean scores 1/2, one `tolerance` × mean below it 1 and one as far
-    /// above it 0. The distance is a fraction of the mean, so a gap of a tenth of the mean
-    /// weighs the same in an idle fleet as in a busy one. Candidates that are already level
-    /// score nearly alike, and the other factors decide between them. All score 1 when the
-    /// mean is 0.
-    func balanceScores(after: [Double]) -> [Double] {
-        guard !after.isEmpty else { return [] }
-        let levels = after.map(finiteLevel)
-        let mean = levels.reduce(0, +) / Double(levels.count)
-        let tolerance = context.configuration.balanceTolerance
-        guard mean > 1e-12, tolerance > 0 else { return levels.map { _ in 1 } }
-        let scale = 2 * tolerance * mean
-        return levels.map { clampUnit(0.5 + (mean - $0) / scale) }
-    }
-
-    /// Price of one replica for one hour as a fraction of the cheapest candidate's:
-    /// `cheapest / price`, so the cheapest scores 1 and one at twice its price 1/2. A ratio keeps
-    /// the small price gaps between regions small, where rescaling to [0, 1] made any gap span
-    /// the whole range. All score 1 when every price is 0, and priced candidates score 0 when
-    /// another one is free.
-    func costScores(_ domains: [DomainSnapshot], at indices: [Int]) -> [Double] {
-        let needs = context.task.requirements
+        let fleet = view.fleet
+        let needs = task.requirements
         let cores = Double(needs.cpuMillis) / 1000
         let gibibytes = Double(needs.memoryBytes) / Double(1 << 30)
+
+        // Each factor that depends on load looks at the domain after it takes an even share of
+        // the task, because that is what a division across all candidates would give it. With
+        // at least as many candidates as replicas that share is one replica, and capacity is
+        // not needed to bound it.
+        let evenShare = indices.isEmpty ? 1 : max(1, (task.replicas + indices.count - 1) / indices.count)
+        var capacities = evenShare > 1 ? [Int](repeating: 0, count: indices.count) : []
+        var after = [Double](repeating: 0, count: indices.count)
         var prices = [Double](repeating: 0, count: indices.count)
+        var levelSum = 0.0
         var cheapest = Double.infinity
         for (position, index) in indices.enumerated() {
-            let price = max(0, cores * domains[index].pricePerCPUHour + gibibytes * domains[index].pricePerGiBHour)
+            var share = 1
+            if evenShare > 1 {
+                let capacity = view.capacity(index)
+                capacities[position] = capacity
+                share = max(1, min(evenShare, capacity))
+            }
+            let level: Double
+            if share == 1, let levelsAfterOne {
+                level = levelsAfterOne[position]
+            } else {
+                level = view.levelAfter(index, replicas: share)
+            }
+            after[position] = level
+            levelSum += finiteLevel(level)
+            let price = max(0, cores * fleet.pricePerCPUHour[index] + gibibytes * fleet.pricePerGiBHour[index])
             prices[position] = price
             cheapest = min(cheapest, price)
         }
-        for position in prices.indices {
-            let price = prices[position]
-            prices[position] = price <= 0 ? 1 : clampUnit(cheapest / price)
+
+        var scored = Scored(indices: indices, totals: [], after: after, prices: prices, knownCapacities: capacities,
+                            cheapest: cheapest, meanAfter: indices.isEmpty ? 0 : levelSum / Double(indices.count),
+                            maximumStaticWeight: staticWeights.map { $0.values.max() ?? 0 } ?? 0)
+        var weightValues = FactorValues()
+        for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
+        var latency = LatencyScores(context: context, scorer: self, regionCount: fleet.regions.count)
+        var totals = [Double](repeating: 0, count: indices.count)
+        for position in indices.indices {
+            totals[position] = factors(at: position, of: scored, view: view, latency: &latency)
+                .weightedSum(weightValues)
         }
-        return prices
+        scored.totals = totals
+        return scored
     }
+
+    /// Returns the factor values of the candidate at `position` of `scored`.
+    func factors(at position: Int, of scored: Scored, view: TaskColumns,
+                 latency: inout LatencyScores) -> FactorValues {
+        let index = scored.indices[position]
+        let fleet = view.fleet
+        var factors = FactorValues()
+        let after = scored.after[position]
+        factors.availability = clampUnit(1 - after)
+        // Balance: the level after the candidate's share against the mean of those levels,
+        // `clamp(1/2 + (mean − after) / (2 · tolerance · mean), 0, 1)`; 1 for all in an idle fleet.
+        let tolerance = context.configuration.balanceTolerance
+        let mean = scored.meanAfter
+        factors.balance = mean > 1e-12 && tolerance > 0
+            ? clampUnit(0.5 + (mean - finiteLevel(after)) / (2 * tolerance * mean)) : 1
+        (factors.network, factors.dataLocality) = latency.scores(of: index, in: fleet)
+        // Cost: the cheapest candidate's price over this one's, so a free domain scores 1 and
+        // makes every priced one 0.
+        let price = scored.prices[position]
+        factors.cost = price <= 0 ? 1 : clampUnit(scored.cheapest / price)
+        factors.preference = staticWeights != nil || fleet.hasTaints[index]
+            ? preferenceScore(fleet.domains[index], maximumStaticWeight: scored.maximumStaticWeight) : 1
+        return factors
+    }
+
+    // MARK: - Factors
 
     /// `max(0, 1 − mean latency / maxLatencyMs)` over the users', data and dependency regions;
     /// an unknown latency counts as `maxLatencyMs`. 1 when the task names no region.

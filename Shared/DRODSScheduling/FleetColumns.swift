@@ -1,0 +1,196 @@
+import DRODSDomain
+import Foundation
+
+/// The numbers of every domain of a fleet snapshot in flat arrays, in domain name order.
+///
+/// A decision reads these instead of the snapshots, because copying a `DomainSnapshot` retains
+/// its strings, dictionaries and sets, and at a thousand domains those copies were much of a
+/// decision's time. The columns are built once per snapshot and shared by every decision
+/// against it.
+final class FleetColumns: Sendable {
+    /// Dimensions in `ResourceDimension.allCases` order.
+    static let dimensionCount = ResourceDimension.allCases.count
+    static let gpuDimension = 2
+
+    let domains: [DomainSnapshot]
+    let health: [DomainHealth]
+    let ready: [Bool]
+    /// Capabilities as bits of `capabilityBits`; unusable when `capabilitiesFit` is false,
+    /// because the fleet names more than 64.
+    let capabilityMasks: [UInt64]
+    let capabilityBits: [String: UInt64]
+    let capabilitiesFit: Bool
+    let hasTaints: [Bool]
+    let hasFreeNodes: [Bool]
+    let hasMeasuredLatency: [Bool]
+    /// Index into `regions`; `regions.count` for a domain without a region.
+    let regionIndex: [Int]
+    let regions: [String]
+    /// One column set per dimension, GPUs of every model in the GPU dimension.
+    let dimensions: [DimensionColumns]
+    /// The GPU dimension per model.
+    let gpuModels: [String: DimensionColumns]
+    let nodeCPU: [Int64]
+    let nodeMemory: [Int64]
+    let nodeGPU: [Int64]
+    /// `planningLift(useForecast: true)` of each domain.
+    let forecastLift: [Double]
+    let pricePerCPUHour: [Double]
+    let pricePerGiBHour: [Double]
+    /// Mean clamped water level of the ready domains, without and with the forecast lift.
+    let meanLevel: Double
+    let meanLevelWithForecast: Double
+
+    /// Builds the columns of `unordered` in name order, or in the given order when
+    /// `sortingByName` is false.
+    init(_ unordered: [DomainSnapshot], sortingByName: Bool = true) {
+        var sorted = true
+        for index in unordered.indices.dropFirst()
+        where sortingByName && !(unordered[index - 1].name < unordered[index].name) {
+            sorted = false
+            break
+        }
+        let domains = sorted ? unordered : unordered.sorted { $0.name < $1.name }
+        self.domains = domains
+        let count = domains.count
+
+        var regions: [String] = []
+        var regionPositions: [String: Int] = [:]
+        var regionIndex = [Int](repeating: 0, count: count)
+        var capabilityBits: [String: UInt64] = [:]
+        var capabilitiesFit = true
+        var masks = [UInt64](repeating: 0, count: count)
+        var totals = [[Int64]](repeating: [Int64](repeating: 0, count: count), count: Self.dimensionCount)
+        var occupied = totals
+        var modelTotals: [String: [Int64]] = [:]
+        var modelOccupied: [String: [Int64]] = [:]
+        var forecastLift = [Double](repeating: 0, count: count)
+        var levelSum = 0.0
+        var forecastLevelSum = 0.0
+        var readyCount = 0
+
+        for (index, domain) in domains.enumerated() {
+            if let region = domain.region {
+                if let position = regionPositions[region] {
+                    regionIndex[index] = position
+                } else {
+                    regionPositions[region] = regions.count
+                    regionIndex[index] = regions.count
+                    regions.append(region)
+                }
+            }
+            for capability in domain.capabilities {
+                if capabilityBits[capability] == nil {
+                    if capabilityBits.count == 64 { capabilitiesFit = false } else {
+                        capabilityBits[capability] = 1 << UInt64(capabilityBits.count)
+                    }
+                }
+                masks[index] |= capabilityBits[capability] ?? 0
+            }
+            for (lane, dimension) in ResourceDimension.allCases.enumerated() {
+                totals[lane][index] = domain.total.amount(dimension)
+                occupied[lane][index] = domain.used.amount(dimension) &+ domain.reserved.amount(dimension)
+            }
+            for (model, amount) in domain.total.gpuByModel {
+                modelTotals[model, default: [Int64](repeating: 0, count: count)][index] = amount
+            }
+            for model in Set(domain.used.gpuByModel.keys).union(domain.reserved.gpuByModel.keys) {
+                modelOccupied[model, default: [Int64](repeating: 0, count: count)][index] =
+                    (domain.used.gpuByModel[model] ?? 0) &+ (domain.reserved.gpuByModel[model] ?? 0)
+            }
+            forecastLift[index] = domain.planningLift(useForecast: true)
+            if domain.health == .ready {
+                levelSum += min(1, max(0, domain.waterLevel()))
+                forecastLevelSum += min(1, max(0, domain.waterLevel(lift: forecastLift[index])))
+                readyCount += 1
+            }
+        }
+        // A domain without a region shares the slot after the named ones.
+        for index in domains.indices where domains[index].region == nil { regionIndex[index] = regions.count }
+
+        var gpuModels: [String: DimensionColumns] = [:]
+        for model in Set(modelTotals.keys).union(modelOccupied.keys) {
+            let zeros = [Int64](repeating: 0, count: count)
+            gpuModels[model] = DimensionColumns(totals: modelTotals[model] ?? zeros, occupied: modelOccupied[model] ?? zeros)
+        }
+
+        health = domains.map(\.health)
+        ready = domains.map { $0.health == .ready }
+        capabilityMasks = masks
+        self.capabilityBits = capabilityBits
+        self.capabilitiesFit = capabilitiesFit
+        hasTaints = domains.map { !$0.taints.isEmpty }
+        hasFreeNodes = domains.map { !$0.freeNodes.isEmpty }
+        hasMeasuredLatency = domains.map { !$0.latencyMs.isEmpty }
+        self.regionIndex = regionIndex
+        self.regions = regions
+        dimensions = (0..<Self.dimensionCount).map { DimensionColumns(totals: totals[$0], occupied: occupied[$0]) }
+        self.gpuModels = gpuModels
+        nodeCPU = domains.map(\.largestFreeNode.cpuMillis)
+        nodeMemory = domains.map(\.largestFreeNode.memoryBytes)
+        nodeGPU = domains.map(\.largestFreeNode.gpu)
+        self.forecastLift = forecastLift
+        pricePerCPUHour = domains.map(\.pricePerCPUHour)
+        pricePerGiBHour = domains.map(\.pricePerGiBHour)
+        meanLevel = readyCount == 0 ? 0 : levelSum / Double(readyCount)
+        meanLevelWithForecast = readyCount == 0 ? 0 : forecastLevelSum / Double(readyCount)
+    }
+
+    /// Returns the capability mask a domain needs to pass `required`, or nil when a required
+    /// capability is one no domain offers.
+    func mask(of required: Set<String>) -> UInt64? {
+        var mask: UInt64 = 0
+        for capability in required {
+            guard let bit = capabilityBits[capability] else { return nil }
+            mask |= bit
+        }
+        return mask
+    }
+}
+
+/// One resource dimension of every domain, one entry per domain.
+///
+/// Levels multiply by `inverseTotals` where the snapshot divides by the total, so the
+/// divisions happen once per fleet state instead of once per task.
+struct DimensionColumns: Sendable {
+    let totals: [Int64]
+    /// `used + reserved`.
+    let occupied: [Int64]
+    /// `total − occupied`.
+    let free: [Int64]
+    /// `1 / total`, 0 where the total is 0 or less.
+    let inverseTotals: [Double]
+    /// `occupied / total`, or −∞ where the total is 0 or less, so that the dimension never
+    /// raises a maximum.
+    let levels: [Double]
+
+    init(totals: [Int64], occupied: [Int64]) {
+        self.totals = totals
+        self.occupied = occupied
+        free = zip(totals, occupied).map { $0 &- $1 }
+        let inverseTotals = totals.map { $0 > 0 ? 1 / Double($0) : 0 }
+        self.inverseTotals = inverseTotals
+        levels = totals.indices.map { totals[$0] > 0 ? Double(occupied[$0]) * inverseTotals[$0] : -.infinity }
+    }
+
+    static func zeros(count: Int) -> DimensionColumns {
+        DimensionColumns(totals: [Int64](repeating: 0, count: count), occupied: [Int64](repeating: 0, count: count))
+    }
+}
+
+/// Holds the columns of one fleet snapshot, built on first use. Copies of a snapshot share
+/// the cache; a snapshot whose domains change gets a new one.
+final class FleetColumnsCache: @unchecked Sendable {
+    // Guards `built`; decisions on several threads may read one snapshot.
+    private let lock = NSLock()
+    private var built: FleetColumns?
+
+    func columns(for domains: [DomainSnapshot]) -> FleetColumns {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let columns = FleetColumns(domains)
+        built = columns
+        return columns
+    }
+}

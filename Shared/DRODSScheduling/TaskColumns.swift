@@ -1,0 +1,225 @@
+import DRODSDomain
+
+/// The fleet's columns as one task sees them: its need per dimension, the GPU columns of its
+/// model, and the water-level lift of its configuration. Every function gives the answer of
+/// the `DomainSnapshot` function it is named after, up to rounding in the last digits, because
+/// levels multiply by inverse totals where the snapshot divides; `TaskColumnsTests` checks that.
+struct TaskColumns {
+    let fleet: FleetColumns
+    /// One replica's need per dimension, in `ResourceDimension.allCases` order.
+    private let needs: [Int64]
+    /// `1 / need` per dimension, 0 where the need is 0.
+    private let inverseNeeds: [Double]
+    /// Dimensions the replica needs, and the others.
+    private let needed: [Int]
+    private let idle: [Int]
+    /// The fleet's dimensions, with the GPU dimension of the task's model when it names one.
+    private let dimensions: [DimensionColumns]
+    let requirements: ResourceRequirements
+    let limit: Double
+    private let useForecast: Bool
+    /// Capability bits a domain must have; nil when no domain offers one of them.
+    private let requiredMask: UInt64?
+    private let checksAffinity: Bool
+    private let checksGPUModel: Bool
+
+    init(context: FilterContext, fleet: FleetColumns) {
+        self.fleet = fleet
+        let task = context.task
+        let replica = context.replicaResources
+        let needs = ResourceDimension.allCases.map { replica.amount($0, gpuModel: task.gpuModel) }
+        self.needs = needs
+        inverseNeeds = needs.map { $0 > 0 ? 1 / Double($0) : 0 }
+        needed = needs.indices.filter { needs[$0] > 0 }
+        idle = needs.indices.filter { needs[$0] <= 0 }
+        var dimensions = fleet.dimensions
+        if let model = task.gpuModel {
+            dimensions[FleetColumns.gpuDimension] = fleet.gpuModels[model] ?? .zeros(count: fleet.domains.count)
+        }
+        self.dimensions = dimensions
+        requirements = task.requirements
+        limit = task.waterLevelLimit
+        useForecast = context.configuration.scheduleAgainstForecast
+        requiredMask = fleet.mask(of: context.requiredCapabilities)
+        let rules = task.constraints
+        checksAffinity = !rules.domainNames.isEmpty || !rules.labels.isEmpty || !rules.providers.isEmpty
+            || !rules.regions.isEmpty || !rules.zones.isEmpty
+        checksGPUModel = task.gpuModel != nil && task.requirements.gpu > 0
+    }
+
+    @inline(__always)
+    private func lift(_ domain: Int) -> Double {
+        useForecast ? fleet.forecastLift[domain] : 0
+    }
+
+    /// `DomainSnapshot.nodeFits(requirements)`.
+    @inline(__always)
+    private func nodeFits(_ domain: Int) -> Bool {
+        if fleet.hasFreeNodes[domain] { return fleet.domains[domain].nodeFits(requirements) }
+        return requirements.cpuMillis <= fleet.nodeCPU[domain] && requirements.memoryBytes <= fleet.nodeMemory[domain]
+            && requirements.gpu <= fleet.nodeGPU[domain]
+    }
+
+    /// The outcome of the standard filters over every domain, in column order.
+    struct Scan {
+        var candidates: [Int] = []
+        /// Per candidate, its level after one replica over all dimensions, as
+        /// `levelAfter(_:replicas: 1)` gives it.
+        var levelsAfterOne: [Double] = []
+        /// Per domain, `StandardRejection.passed` or the stage of the first check it fails.
+        var stages: [UInt8] = []
+    }
+
+    /// Runs the checks of every plugin of `FilterRegistry.standard` for new replicas over all
+    /// domains, one check at a time over all domains still passing, in the plugins' order, so
+    /// that each loop is short and branch-light. Checks that need the domain's strings or
+    /// sets run the plugin itself.
+    func scan(context: FilterContext) -> Scan {
+        typealias Stage = StandardRejection
+        let count = fleet.domains.count
+        let passed = Stage.passed
+        var stages = [UInt8](repeating: passed, count: count)
+
+        let ready = fleet.ready
+        if fleet.capabilitiesFit {
+            let masks = fleet.capabilityMasks
+            let required = requiredMask ?? 0
+            let impossible = requiredMask == nil
+            for domain in 0..<count {
+                if !ready[domain] {
+                    stages[domain] = Stage.healthStage
+                } else if impossible || masks[domain] & required != required {
+                    stages[domain] = Stage.capabilityStage
+                }
+            }
+        } else {
+            for domain in 0..<count {
+                if !ready[domain] {
+                    stages[domain] = Stage.healthStage
+                } else if CapabilityFilter().filter(fleet.domains[domain], context: context) != nil {
+                    stages[domain] = Stage.capabilityStage
+                }
+            }
+        }
+        if checksAffinity {
+            for domain in 0..<count where stages[domain] == passed
+            && AffinityFilter().filter(fleet.domains[domain], context: context) != nil {
+                stages[domain] = Stage.affinityStage
+            }
+        }
+        let hasTaints = fleet.hasTaints
+        for domain in 0..<count where hasTaints[domain] && stages[domain] == passed
+        && TaintFilter().filter(fleet.domains[domain], context: context) != nil {
+            stages[domain] = Stage.taintStage
+        }
+        if checksGPUModel {
+            let totals = dimensions[FleetColumns.gpuDimension].totals
+            for domain in 0..<count where stages[domain] == passed && totals[domain] <= 0 {
+                stages[domain] = Stage.gpuModelStage
+            }
+        }
+        stages.withUnsafeMutableBufferPointer { stages in
+            for lane in needed {
+                let need = needs[lane]
+                let stage = Stage.resourcesStage + UInt8(lane)
+                dimensions[lane].free.withUnsafeBufferPointer { free in
+                    for domain in 0..<count where stages[domain] == passed && free[domain] < need {
+                        stages[domain] = stage
+                    }
+                }
+            }
+        }
+        for domain in 0..<count where stages[domain] == passed && !nodeFits(domain) {
+            stages[domain] = Stage.nodeFitStage
+        }
+
+        // Levels after one replica: the dimensions it needs decide the water-level check; all
+        // of them with a total make the level the scores use. These loops run over every
+        // domain without branches, on buffers, so they compile to straight arithmetic.
+        var highestNeeded = [Double](repeating: -.infinity, count: count)
+        highestNeeded.withUnsafeMutableBufferPointer { highest in
+            for lane in needed {
+                let need = needs[lane]
+                dimensions[lane].occupied.withUnsafeBufferPointer { occupied in
+                    dimensions[lane].inverseTotals.withUnsafeBufferPointer { inverseTotals in
+                        for domain in 0..<count {
+                            let level = Double(occupied[domain] &+ need) * inverseTotals[domain]
+                            highest[domain] = level > highest[domain] ? level : highest[domain]
+                        }
+                    }
+                }
+            }
+        }
+        let threshold = limit + 1e-9
+        for domain in 0..<count where stages[domain] == passed && highestNeeded[domain] + lift(domain) > threshold {
+            stages[domain] = Stage.waterLevelStage
+        }
+        var highest = highestNeeded
+        highest.withUnsafeMutableBufferPointer { highest in
+            for lane in idle {
+                dimensions[lane].levels.withUnsafeBufferPointer { levels in
+                    for domain in 0..<count where levels[domain] > highest[domain] { highest[domain] = levels[domain] }
+                }
+            }
+        }
+
+        var scan = Scan()
+        scan.candidates.reserveCapacity(count)
+        scan.levelsAfterOne.reserveCapacity(count)
+        for domain in 0..<count where stages[domain] == passed {
+            scan.candidates.append(domain)
+            scan.levelsAfterOne.append(highest[domain] == -.infinity ? 0 : highest[domain] + lift(domain))
+        }
+        scan.stages = stages
+        return scan
+    }
+
+    /// Returns the rejection of a domain the scan stopped at `stage`.
+    func rejection(of domain: Int, stage: UInt8) -> StandardRejection {
+        switch stage {
+        case StandardRejection.healthStage: return .health(fleet.health[domain])
+        case StandardRejection.capabilityStage:
+            guard fleet.capabilitiesFit, let requiredMask else { return .capability(missing: .max) }
+            return .capability(missing: requiredMask & ~fleet.capabilityMasks[domain])
+        case StandardRejection.affinityStage: return .affinity
+        case StandardRejection.taintStage: return .taint
+        case StandardRejection.gpuModelStage: return .gpuModel
+        case StandardRejection.nodeFitStage: return .nodeFit
+        case StandardRejection.waterLevelStage: return .waterLevel
+        default: return .resources(dimension: Int(stage - StandardRejection.resourcesStage))
+        }
+    }
+
+    /// `DomainSnapshot.replicaCapacity(for:gpuModel:limit:lift:)`.
+    func capacity(_ domain: Int) -> Int {
+        guard nodeFits(domain) else { return 0 }
+        let lift = self.lift(domain)
+        var capacity = Int.max
+        for lane in needed {
+            let headroom = (limit - lift) * Double(dimensions[lane].totals[domain]) - Double(dimensions[lane].occupied[domain])
+            let fitting = headroom <= 0 ? 0 : Int(((headroom * inverseNeeds[lane]) + 1e-9).rounded(.down))
+            capacity = min(capacity, fitting)
+        }
+        return capacity == Int.max ? 0 : capacity
+    }
+
+    /// `DomainSnapshot.bottleneckLevel(adding:of:gpuModel:lift:)` for `count` replicas.
+    func levelAfter(_ domain: Int, replicas count: Int) -> Double {
+        let lift = self.lift(domain)
+        let multiplier = Int64(count)
+        var highest: Double?
+        for lane in 0..<FleetColumns.dimensionCount {
+            let (product, overflow) = needs[lane].multipliedReportingOverflow(by: multiplier)
+            let extra = overflow ? Int64.max : product
+            let level: Double
+            if dimensions[lane].totals[domain] <= 0 {
+                guard extra > 0 else { continue }
+                level = .infinity
+            } else {
+                level = Double(dimensions[lane].occupied[domain] &+ extra) * dimensions[lane].inverseTotals[domain] + lift
+            }
+            highest = max(highest ?? level, level)
+        }
+        return highest ?? 0
+    }
+}
