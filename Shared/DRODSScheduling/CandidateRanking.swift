@@ -29,6 +29,7 @@ final class CandidateRanking {
     }
 
     /// Returns whether the candidate at position `a` ranks before the one at `b`.
+    @inline(__always)
     func precedes(_ a: Int, _ b: Int) -> Bool {
         if totals[a] != totals[b] { return totals[a] > totals[b] }
         let (aTie, bTie) = (tieBreaker(a), tieBreaker(b))
@@ -44,22 +45,30 @@ final class CandidateRanking {
     /// Returns the positions of the best `count` candidates that satisfy `isIncluded`, best
     /// first. It keeps a sorted list of at most `count` entries, so most candidates cost one
     /// comparison with the worst kept one.
-    func top(_ count: Int, where isIncluded: (Int) -> Bool = { _ in true }) -> [Int] {
+    func top(_ count: Int) -> [Int] {
+        top(count, where: nil)
+    }
+
+    func top(_ count: Int, where isIncluded: ((Int) -> Bool)?) -> [Int] {
         guard count > 0 else { return [] }
-        guard count < indices.count else { return all().filter(isIncluded) }
+        guard count < indices.count else { return isIncluded.map { all().filter($0) } ?? all() }
         var best: [Int] = []
         best.reserveCapacity(count + 1)
+        var worstTotal = -Double.infinity
         for position in indices.indices {
-            // The rank test first: it is cheaper than `isIncluded` and rejects most candidates.
+            // The rank test first: it is cheaper than `isIncluded` and rejects most candidates,
+            // most of them on the total alone.
             if best.count == count {
-                guard precedes(position, best[count - 1]), isIncluded(position) else { continue }
+                guard totals[position] >= worstTotal, precedes(position, best[count - 1]),
+                      isIncluded?(position) ?? true else { continue }
                 best.removeLast()
-            } else if !isIncluded(position) {
+            } else if let isIncluded, !isIncluded(position) {
                 continue
             }
             var slot = best.count
             while slot > 0, precedes(position, best[slot - 1]) { slot -= 1 }
             best.insert(position, at: slot)
+            if best.count == count { worstTotal = totals[best[count - 1]] }
         }
         return best
     }

@@ -23,9 +23,15 @@ final class FleetColumns: Sendable {
     let hasTaints: [Bool]
     let hasFreeNodes: [Bool]
     let hasMeasuredLatency: [Bool]
-    /// Index into `regions`; `regions.count` for a domain without a region.
+    /// Index into `regions`; `domainRegionCount` for a domain without a region.
     let regionIndex: [Int]
+    /// The domains' regions first, then the other regions of the latency matrix.
     let regions: [String]
+    let domainRegionCount: Int
+    let regionPositions: [String: Int]
+    /// Round-trip milliseconds from region `i` to region `j` at `i × regions.count + j`, read
+    /// in the other direction when missing; NaN when unknown. Inside a region it is 0.
+    let regionLatencyMs: [Double]
     /// One column set per dimension, GPUs of every model in the GPU dimension.
     let dimensions: [DimensionColumns]
     /// The GPU dimension per model.
@@ -43,7 +49,8 @@ final class FleetColumns: Sendable {
 
     /// Builds the columns of `unordered` in name order, or in the given order when
     /// `sortingByName` is false.
-    init(_ unordered: [DomainSnapshot], sortingByName: Bool = true) {
+    init(_ unordered: [DomainSnapshot], regionLatencyMs matrix: [String: [String: Double]] = [:],
+         sortingByName: Bool = true) {
         var sorted = true
         for index in unordered.indices.dropFirst()
         where sortingByName && !(unordered[index - 1].name < unordered[index].name) {
@@ -106,7 +113,19 @@ final class FleetColumns: Sendable {
             }
         }
         // A domain without a region shares the slot after the named ones.
-        for index in domains.indices where domains[index].region == nil { regionIndex[index] = regions.count }
+        let domainRegionCount = regions.count
+        for index in domains.indices where domains[index].region == nil { regionIndex[index] = domainRegionCount }
+        for region in matrix.keys.sorted() + matrix.values.flatMap(\.keys).sorted() where regionPositions[region] == nil {
+            regionPositions[region] = regions.count
+            regions.append(region)
+        }
+        var latency = [Double](repeating: .nan, count: regions.count * regions.count)
+        for (from, fromPosition) in regionPositions {
+            for (to, toPosition) in regionPositions {
+                latency[fromPosition * regions.count + toPosition] = from == to
+                    ? 0 : matrix[from]?[to] ?? matrix[to]?[from] ?? .nan
+            }
+        }
 
         var gpuModels: [String: DimensionColumns] = [:]
         for model in Set(modelTotals.keys).union(modelOccupied.keys) {
@@ -124,6 +143,9 @@ final class FleetColumns: Sendable {
         hasMeasuredLatency = domains.map { !$0.latencyMs.isEmpty }
         self.regionIndex = regionIndex
         self.regions = regions
+        self.domainRegionCount = domainRegionCount
+        self.regionPositions = regionPositions
+        regionLatencyMs = latency
         dimensions = (0..<Self.dimensionCount).map { DimensionColumns(totals: totals[$0], occupied: occupied[$0]) }
         self.gpuModels = gpuModels
         nodeCPU = domains.map(\.largestFreeNode.cpuMillis)
@@ -185,11 +207,11 @@ final class FleetColumnsCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: FleetColumns?
 
-    func columns(for domains: [DomainSnapshot]) -> FleetColumns {
+    func columns(for domains: [DomainSnapshot], regionLatencyMs: [String: [String: Double]]) -> FleetColumns {
         lock.lock()
         defer { lock.unlock() }
         if let built { return built }
-        let columns = FleetColumns(domains)
+        let columns = FleetColumns(domains, regionLatencyMs: regionLatencyMs)
         built = columns
         return columns
     }

@@ -6,7 +6,9 @@ public struct FleetSnapshot: Equatable, Sendable {
     }
     /// Round-trip latency in milliseconds, `regionLatencyMs[from][to]`. A missing entry is read
     /// in the other direction before it counts as unknown.
-    public var regionLatencyMs: [String: [String: Double]]
+    public var regionLatencyMs: [String: [String: Double]] {
+        didSet { columnsCache = FleetColumnsCache() }
+    }
     /// Whether the monitor reports a sudden rise in traffic; it moves weight to the network
     /// factor.
     public var trafficSurge: Bool
@@ -21,7 +23,7 @@ public struct FleetSnapshot: Equatable, Sendable {
 
     /// The domains' numbers in flat arrays, built on first use and shared by copies.
     var columns: FleetColumns {
-        columnsCache.columns(for: domains)
+        columnsCache.columns(for: domains, regionLatencyMs: regionLatencyMs)
     }
 
     public static func == (lhs: FleetSnapshot, rhs: FleetSnapshot) -> Bool {

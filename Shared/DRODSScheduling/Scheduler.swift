@@ -73,10 +73,10 @@ public enum Scheduler {
         let order = fewCandidatesSuffice(task, existing: existing, capacity: capacity, totals: scored.totals)
             .map { ranking.top(task.replicas, where: $0) } ?? Array(candidates.indices)
         let scorer = Scorer(context: placing)
-        var latency = LatencyScores(context: placing, scorer: scorer, regionCount: columns.regions.count)
+        let latency = LatencyScores(context: placing, scorer: scorer, fleet: columns)
         func domainScore(_ position: Int) -> DomainScore {
             DomainScore(domain: domains[candidates[position]].name,
-                        values: scorer.factors(at: position, of: scored, view: view, latency: &latency),
+                        values: scorer.factors(at: position, of: scored, view: view, latency: latency),
                         total: scored.totals[position])
         }
         let scores = explained.map(domainScore)
@@ -147,9 +147,11 @@ public enum Scheduler {
 
         // Assigned domains in name order. Without running replicas every one is a candidate,
         // and candidates are in name order, which spares sorting hundreds of names when a
-        // duplicated task lands on most of a large fleet.
+        // duplicated task lands on most of a large fleet; its divider lists them in that order.
         let assigned: [(name: String, count: Int)]
-        if existing.isEmpty, assignments.count > 64 {
+        if existing.isEmpty, retained.isEmpty, let ordered = division.orderedCounts {
+            assigned = ordered
+        } else if existing.isEmpty, assignments.count > 64 {
             assigned = candidates.compactMap { index in
                 let name = domains[index].name
                 return assignments[name].map { (name, $0) }
@@ -158,10 +160,14 @@ public enum Scheduler {
             assigned = assignments.keys.sorted().map { ($0, assignments[$0] ?? 0) }
         }
         let replica = task.replicaResources
+        // Many domains receive the same count, so each count's resources are scaled once.
+        var scaled: [Int: ResourceVector] = [:]
         let reservations = assigned.compactMap { name, count -> Reservation? in
-            let added = count - (existing[name] ?? 0)
+            let added = count - (existing.isEmpty ? 0 : existing[name] ?? 0)
             guard added > 0 else { return nil }
-            return Reservation(domain: name, replicas: added, resources: replica.scaled(by: added))
+            let resources = scaled[added] ?? replica.scaled(by: added)
+            scaled[added] = resources
+            return Reservation(domain: name, replicas: added, resources: resources)
         }
 
         // Domains that receive replicas are explained even when they rank below the best few,

@@ -129,13 +129,9 @@ struct TaskColumns {
                 }
             }
         }
-        for domain in 0..<count where stages[domain] == passed && !nodeFits(domain) {
-            stages[domain] = Stage.nodeFitStage
-        }
 
-        // Levels after one replica: the dimensions it needs decide the water-level check; all
-        // of them with a total make the level the scores use. These loops run over every
-        // domain without branches, on buffers, so they compile to straight arithmetic.
+        // Levels after one replica over the dimensions it needs, for every domain: a loop
+        // without branches over buffers, which compiles to straight arithmetic.
         var highestNeeded = [Double](repeating: -.infinity, count: count)
         highestNeeded.withUnsafeMutableBufferPointer { highest in
             for lane in needed {
@@ -150,25 +146,35 @@ struct TaskColumns {
                 }
             }
         }
-        let threshold = limit + 1e-9
-        for domain in 0..<count where stages[domain] == passed && highestNeeded[domain] + lift(domain) > threshold {
-            stages[domain] = Stage.waterLevelStage
-        }
-        var highest = highestNeeded
-        highest.withUnsafeMutableBufferPointer { highest in
-            for lane in idle {
-                dimensions[lane].levels.withUnsafeBufferPointer { levels in
-                    for domain in 0..<count where levels[domain] > highest[domain] { highest[domain] = levels[domain] }
-                }
-            }
-        }
 
+        // Node fit and water level for the domains still passing; the survivors are the
+        // candidates, with their level after one replica over every dimension with a total.
         var scan = Scan()
         scan.candidates.reserveCapacity(count)
         scan.levelsAfterOne.reserveCapacity(count)
+        let hasFreeNodes = fleet.hasFreeNodes
+        let nodeCPU = fleet.nodeCPU, nodeMemory = fleet.nodeMemory, nodeGPU = fleet.nodeGPU
+        let lifts = useForecast ? fleet.forecastLift : nil
+        let idleLevels = idle.map { dimensions[$0].levels }
+        let threshold = limit + 1e-9
         for domain in 0..<count where stages[domain] == passed {
+            let fits = hasFreeNodes[domain]
+                ? fleet.domains[domain].nodeFits(requirements)
+                : requirements.cpuMillis <= nodeCPU[domain] && requirements.memoryBytes <= nodeMemory[domain]
+                    && requirements.gpu <= nodeGPU[domain]
+            guard fits else {
+                stages[domain] = Stage.nodeFitStage
+                continue
+            }
+            let lift = lifts?[domain] ?? 0
+            var highest = highestNeeded[domain]
+            guard !(highest + lift > threshold) else {
+                stages[domain] = Stage.waterLevelStage
+                continue
+            }
+            for levels in idleLevels where levels[domain] > highest { highest = levels[domain] }
             scan.candidates.append(domain)
-            scan.levelsAfterOne.append(highest[domain] == -.infinity ? 0 : highest[domain] + lift(domain))
+            scan.levelsAfterOne.append(highest == -.infinity ? 0 : highest + lift)
         }
         scan.stages = stages
         return scan

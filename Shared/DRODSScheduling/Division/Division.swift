@@ -8,6 +8,14 @@ public struct Division: Equatable, Sendable {
     public var notes: [String]
     /// Whether at least `minDomains` domains could take replicas.
     public var meetsMinDomains: Bool
+    /// `counts` in the order of the divider's candidates, when it produced them in that order
+    /// without ranking; nil otherwise.
+    var orderedCounts: [(name: String, count: Int)]?
+
+    public static func == (lhs: Division, rhs: Division) -> Bool {
+        lhs.counts == rhs.counts && lhs.unplaced == rhs.unplaced && lhs.notes == rhs.notes
+            && lhs.meetsMinDomains == rhs.meetsMinDomains
+    }
 
     public init(counts: [String: Int], unplaced: Int, notes: [String] = [], meetsMinDomains: Bool = true) {
         self.counts = counts.values.contains { $0 <= 0 } ? counts.filter { $0.value > 0 } : counts

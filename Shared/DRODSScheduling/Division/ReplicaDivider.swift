@@ -140,7 +140,9 @@ public struct ReplicaDivider: Sendable {
         var result: [String: Int] = [:]
         result.reserveCapacity(qualifying.count)
         for candidate in qualifying { result[candidate.domain] = replicas }
-        return Division(counts: result, unplaced: 0)
+        var division = Division(counts: result, unplaced: 0)
+        if replicas > 0 { division.orderedCounts = qualifying.map { ($0.domain, replicas) } }
+        return division
     }
 
     /// Gives every chosen domain the full count. A domain that cannot hold all replicas is not

@@ -31,11 +31,12 @@ public struct Scorer: Sendable {
 
     /// Returns one score per candidate, in the order given.
     public func score(_ candidates: [DomainSnapshot], weights: FactorWeights) -> [DomainScore] {
-        let view = TaskColumns(context: context, fleet: FleetColumns(candidates, sortingByName: false))
+        let view = TaskColumns(context: context, fleet: FleetColumns(candidates, regionLatencyMs: context.fleet.regionLatencyMs,
+                                                                  sortingByName: false))
         let scored = score(view, at: Array(candidates.indices), weights: weights)
-        var latency = LatencyScores(context: context, scorer: self, regionCount: view.fleet.regions.count)
+        let latency = LatencyScores(context: context, scorer: self, fleet: view.fleet)
         return candidates.indices.map {
-            DomainScore(domain: candidates[$0].name, values: factors(at: $0, of: scored, view: view, latency: &latency),
+            DomainScore(domain: candidates[$0].name, values: factors(at: $0, of: scored, view: view, latency: latency),
                         total: scored.totals[$0])
         }
     }
@@ -89,38 +90,68 @@ public struct Scorer: Sendable {
                             maximumStaticWeight: staticWeights.map { $0.values.max() ?? 0 } ?? 0)
         var weightValues = FactorValues()
         for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
-        var latency = LatencyScores(context: context, scorer: self, regionCount: fleet.regions.count)
+        let latency = LatencyScores(context: context, scorer: self, fleet: fleet)
+        let inputs = FactorInputs(scored: scored, tolerance: context.configuration.balanceTolerance)
+        let slowPreference = staticWeights != nil
         var totals = [Double](repeating: 0, count: indices.count)
-        for position in indices.indices {
-            totals[position] = factors(at: position, of: scored, view: view, latency: &latency)
-                .weightedSum(weightValues)
+        totals.withUnsafeMutableBufferPointer { totals in
+            for position in indices.indices {
+                let index = indices[position]
+                let preference = slowPreference || fleet.hasTaints[index]
+                    ? preferenceScore(fleet.domains[index], maximumStaticWeight: scored.maximumStaticWeight) : 1
+                totals[position] = inputs.values(after: after[position], price: prices[position],
+                                                 latency: latency.scores(of: index, in: fleet), preference: preference)
+                    .weightedSum(weightValues)
+            }
         }
         scored.totals = totals
         return scored
     }
 
     /// Returns the factor values of the candidate at `position` of `scored`.
-    func factors(at position: Int, of scored: Scored, view: TaskColumns,
-                 latency: inout LatencyScores) -> FactorValues {
+    func factors(at position: Int, of scored: Scored, view: TaskColumns, latency: LatencyScores) -> FactorValues {
         let index = scored.indices[position]
         let fleet = view.fleet
-        var factors = FactorValues()
-        let after = scored.after[position]
-        factors.availability = clampUnit(1 - after)
-        // Balance: the level after the candidate's share against the mean of those levels,
-        // `clamp(1/2 + (mean − after) / (2 · tolerance · mean), 0, 1)`; 1 for all in an idle fleet.
-        let tolerance = context.configuration.balanceTolerance
-        let mean = scored.meanAfter
-        factors.balance = mean > 1e-12 && tolerance > 0
-            ? clampUnit(0.5 + (mean - finiteLevel(after)) / (2 * tolerance * mean)) : 1
-        (factors.network, factors.dataLocality) = latency.scores(of: index, in: fleet)
-        // Cost: the cheapest candidate's price over this one's, so a free domain scores 1 and
-        // makes every priced one 0.
-        let price = scored.prices[position]
-        factors.cost = price <= 0 ? 1 : clampUnit(scored.cheapest / price)
-        factors.preference = staticWeights != nil || fleet.hasTaints[index]
+        let preference = staticWeights != nil || fleet.hasTaints[index]
             ? preferenceScore(fleet.domains[index], maximumStaticWeight: scored.maximumStaticWeight) : 1
-        return factors
+        return FactorInputs(scored: scored, tolerance: context.configuration.balanceTolerance)
+            .values(after: scored.after[position], price: scored.prices[position],
+                    latency: latency.scores(of: index, in: fleet), preference: preference)
+    }
+
+    /// What every candidate's factors of one decision share.
+    private struct FactorInputs {
+        let mean: Double
+        let balanced: Bool
+        let scale: Double
+        let cheapest: Double
+
+        init(scored: Scored, tolerance: Double) {
+            mean = scored.meanAfter
+            balanced = mean > 1e-12 && tolerance > 0
+            scale = 2 * tolerance * mean
+            cheapest = scored.cheapest
+        }
+
+        /// Returns the factor values of a candidate whose level after its share is `after`
+        /// and whose replica-hour costs `price`.
+        @inline(__always)
+        func values(after: Double, price: Double, latency: (network: Double, dataLocality: Double),
+                    preference: Double) -> FactorValues {
+            var factors = FactorValues()
+            factors.availability = Scorer.clampUnit(1 - after)
+            // Balance: the level after the candidate's share against the mean of those levels,
+            // `clamp(1/2 + (mean − after) / (2 · tolerance · mean), 0, 1)`; 1 for all in an
+            // idle fleet.
+            factors.balance = balanced ? Scorer.clampUnit(0.5 + (mean - Scorer.finiteLevel(after)) / scale) : 1
+            factors.network = latency.network
+            factors.dataLocality = latency.dataLocality
+            // Cost: the cheapest candidate's price over this one's, so a free domain scores 1
+            // and makes every priced one 0.
+            factors.cost = price <= 0 ? 1 : Scorer.clampUnit(cheapest / price)
+            factors.preference = preference
+            return factors
+        }
     }
 
     // MARK: - Factors
@@ -167,12 +198,22 @@ public struct Scorer: Sendable {
         return nil
     }
 
-    private func clampUnit(_ value: Double) -> Double {
+    @inline(__always)
+    fileprivate static func clampUnit(_ value: Double) -> Double {
         value.isNaN ? 0 : min(1, max(0, value))
     }
 
+    private func clampUnit(_ value: Double) -> Double {
+        Self.clampUnit(value)
+    }
+
     /// An infinite level (a dimension with no total that receives something) counts as full.
-    private func finiteLevel(_ level: Double) -> Double {
+    @inline(__always)
+    fileprivate static func finiteLevel(_ level: Double) -> Double {
         level.isFinite ? level : 1
+    }
+
+    private func finiteLevel(_ level: Double) -> Double {
+        Self.finiteLevel(level)
     }
 }
