@@ -68,10 +68,21 @@ public enum Scheduler {
         let scored = Scorer(context: placing).score(view, at: candidates, weights: weights,
                                                     levelsAfterOne: levelsAfterOne)
         let ranking = CandidateRanking(taskID: task.id, fleet: columns, indices: candidates, totals: scored.totals)
-        let explained = ranking.top(explainedCount)
         let capacity = { (position: Int) in scored.capacity(at: position, view: view) }
-        let order = fewCandidatesSuffice(task, existing: existing, capacity: capacity, totals: scored.totals)
-            .map { ranking.top(task.replicas, where: $0) } ?? Array(candidates.indices)
+        let explained: [Int]
+        let order: [Int]
+        if let usable = fewCandidatesSuffice(task, existing: existing, capacity: capacity, totals: scored.totals) {
+            // One pass finds the best of both lists; the usable ones among them usually
+            // suffice, and otherwise a second pass looks further down.
+            let best = ranking.top(max(explainedCount, task.replicas))
+            explained = Array(best.prefix(explainedCount))
+            let usableBest = Array(best.lazy.filter(usable).prefix(task.replicas))
+            order = usableBest.count == task.replicas || best.count == candidates.count
+                ? usableBest : ranking.top(task.replicas, where: usable)
+        } else {
+            explained = ranking.top(explainedCount)
+            order = Array(candidates.indices)
+        }
         let scorer = Scorer(context: placing)
         let latency = LatencyScores(context: placing, scorer: scorer, fleet: columns)
         func domainScore(_ position: Int) -> DomainScore {
