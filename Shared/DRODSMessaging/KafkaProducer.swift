@@ -106,6 +106,23 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Enqueues a message like `send(topic:key:value:headers:completion:)`, but completes with
+    /// a `KafkaError` of code `.timedOut` when no delivery report arrives within `timeout`
+    /// seconds. The message may still be delivered later, and its report is then dropped.
+    /// `completion` is called exactly once: on the poll thread, on the calling thread, or on a
+    /// Dispatch thread for the timeout.
+    public func send(topic: String, key: String?, value: Data, headers: [String: String] = [:],
+                     timeout: Double,
+                     completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+        let once = OnceDeliveryCompletion(completion)
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, timeout)) {
+            once.complete(.failure(KafkaError(
+                code: .timedOut, message: "no delivery report for a message to \(topic) within \(timeout) s",
+                isRetriable: true)))
+        }
+        send(topic: topic, key: key, value: value, headers: headers) { once.complete($0) }
+    }
+
     /// Sends a message and blocks until the broker confirms it. Call it from a thread of your
     /// own, not from Swift's cooperative pool.
     /// - Throws: `KafkaError` when delivery fails, or with code `.timedOut` when no delivery
@@ -264,6 +281,27 @@ private final class DeliveryCallbackBox {
 
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
         completion(result)
+    }
+}
+
+/// A completion that runs for the first result only, for a delivery report racing a timeout.
+///
+/// `@unchecked Sendable`: `completion` is read and cleared under `lock`. Clearing it lets the
+/// timer, which keeps this box until it fires, release what the completion captured.
+private final class OnceDeliveryCompletion: @unchecked Sendable {
+    private let lock = NSLock()
+    private var completion: (@Sendable (Result<DeliveryReport, KafkaError>) -> Void)?
+
+    init(_ completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+        self.completion = completion
+    }
+
+    func complete(_ result: Result<DeliveryReport, KafkaError>) {
+        let pending = lock.withLock {
+            defer { completion = nil }
+            return completion
+        }
+        pending?(result)
     }
 }
 
