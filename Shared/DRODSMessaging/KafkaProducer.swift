@@ -19,6 +19,8 @@ public final class KafkaProducer: @unchecked Sendable {
     private let logger: Logger
     private let metrics: MessagingMetrics
     private let pollThread: RDKafkaPollThread
+    /// Timeouts of `send(timeout:)`; its thread starts with the first such send.
+    private let deadlines = DeliveryDeadlines(name: "kafka-producer-deadlines")
     private let state = NSCondition()
     /// Nil once `close()` has started; dropping the last reference destroys the client.
     private var handle: RDKafkaHandle?
@@ -109,13 +111,13 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Enqueues a message like `send(topic:key:value:headers:completion:)`, but completes with
     /// a `KafkaError` of code `.timedOut` when no delivery report arrives within `timeout`
     /// seconds. The message may still be delivered later, and its report is then dropped.
-    /// `completion` is called exactly once: on the poll thread, on the calling thread, or on a
-    /// Dispatch thread for the timeout.
+    /// `completion` is called exactly once: on the poll thread, on the calling thread, or on the
+    /// producer's deadline thread for the timeout.
     public func send(topic: String, key: String?, value: Data, headers: [String: String] = [:],
                      timeout: Double,
                      completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
         let once = OnceDeliveryCompletion(completion)
-        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, timeout)) {
+        deadlines.schedule(after: timeout) {
             once.complete(.failure(KafkaError(
                 code: .timedOut, message: "no delivery report for a message to \(topic) within \(timeout) s",
                 isRetriable: true)))
@@ -182,6 +184,8 @@ public final class KafkaProducer: @unchecked Sendable {
             _ = rd_kafka_flush(handle.pointer, 1000)
         }
         pollThread.stopAndWait()
+        // Every message has had its delivery report by now, so no timeout has work left.
+        deadlines.stop()
         logger.debug("Kafka producer closed")
         // `handle` is the last reference: `rd_kafka_destroy` runs when this scope ends.
     }
@@ -287,7 +291,8 @@ private final class DeliveryCallbackBox {
 /// A completion that runs for the first result only, for a delivery report racing a timeout.
 ///
 /// `@unchecked Sendable`: `completion` is read and cleared under `lock`. Clearing it lets the
-/// timer, which keeps this box until it fires, release what the completion captured.
+/// deadline queue, which keeps this box until the timeout, release what the completion
+/// captured.
 private final class OnceDeliveryCompletion: @unchecked Sendable {
     private let lock = NSLock()
     private var completion: (@Sendable (Result<DeliveryReport, KafkaError>) -> Void)?
