@@ -28,7 +28,10 @@ struct MHD_Daemon *drods_mhd_start(const struct drods_mhd_options *options) {
     }
 
     // MHD_USE_ITC lets MHD_quiesce_daemon stop the listener while worker threads run.
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    // MHD_ALLOW_SUSPEND_RESUME lets a connection wait for a deferred response without holding
+    // a worker. MHD_USE_AUTO picks epoll on Linux, because select() cannot watch a socket
+    // numbered FD_SETSIZE (1024) or above, and a server with a thousand clients can reach that.
+    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (options->tls_certificate_pem != NULL && options->tls_key_pem != NULL) {
         flags |= MHD_USE_TLS;
         return MHD_start_daemon(

@@ -29,3 +29,24 @@ public struct AuditRecord: Codable, Equatable, Sendable {
         self.remoteAddress = remoteAddress
     }
 }
+
+extension AuditRecord {
+    /// Encodes the record to the bytes `WireJSON.encode(self)` gives, through the encoder-free
+    /// `JSONValue` writer: the gateway sends one record per mutating request, and JSONEncoder
+    /// took about 7 % of its CPU time for them under `drods bench metrics`.
+    public func wireJSON() throws -> Data {
+        var members: [String: JSONValue] = [
+            "requestID": .string(requestID),
+            // The `.iso8601` date strategy of `WireJSON.encoder()` writes this format.
+            "time": .string(time.formatted(.iso8601)),
+            "actor": .string(actor),
+            "action": .string(action),
+            "resource": .string(resource),
+            "outcome": .string(outcome),
+            "status": .number(Double(status)),
+        ]
+        if let role { members["role"] = .string(role) }
+        if let remoteAddress { members["remoteAddress"] = .string(remoteAddress) }
+        return try WireJSON.encode(JSONValue.object(members))
+    }
+}

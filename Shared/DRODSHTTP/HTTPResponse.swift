@@ -18,7 +18,8 @@ public struct HTTPResponse: Sendable {
     /// When the value cannot be encoded, returns a 500 `INTERNAL_ERROR` response instead.
     public static func json(_ status: Int, _ value: some Encodable) -> HTTPResponse {
         do {
-            let body = try WireJSON.encode(value)
+            // A JSONValue takes the encoder-free path, which gives the same bytes.
+            let body = try (value as? JSONValue).map { try WireJSON.encode($0) } ?? WireJSON.encode(value)
             return HTTPResponse(status: status, headers: ["Content-Type": "application/json"],
                                 body: body)
         } catch {

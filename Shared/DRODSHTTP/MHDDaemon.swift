@@ -2,14 +2,16 @@ import CMicroHTTPD
 import DRODSCore
 import Foundation
 
-/// Owner of one libmicrohttpd daemon and the only place in DRODSHTTP that calls MHD.
+/// Owner of one libmicrohttpd daemon. With `MHDSuspendedConnections`, the only place in
+/// DRODSHTTP that calls MHD.
 ///
 /// `@unchecked Sendable` is safe because the daemon handle is written only in `init`, and
 /// `stopped` is read and written under `lock`, so `stop()` runs its C calls at most once.
 final class MHDDaemon: @unchecked Sendable {
     let port: Int
     private let handle: OpaquePointer
-    private let dispatcher: RequestDispatcher
+    private let callbacks: MHDCallbacks
+    private var dispatcher: RequestDispatcher { callbacks.dispatcher }
     /// Copies of the TLS certificate and key that outlive the daemon, because MHD keeps the
     /// pointers it was given and its documentation does not say when it stops reading them.
     private let tlsCertificate: CStringCopy?
@@ -25,7 +27,7 @@ final class MHDDaemon: @unchecked Sendable {
                     + "was built without TLS support; install a build with GnuTLS or serve "
                     + "plain HTTP behind a TLS proxy")
         }
-        self.dispatcher = dispatcher
+        callbacks = MHDCallbacks(dispatcher: dispatcher)
 
         var options = drods_mhd_options()
         options.port = UInt16(configuration.port)
@@ -41,11 +43,11 @@ final class MHDDaemon: @unchecked Sendable {
             MHDDaemon.handleCompletion(context: context, requestState: state,
                                        termination: termination)
         }
-        // Unretained: `self.dispatcher` keeps the dispatcher alive, and `stop()` (also run by
+        // Unretained: `self.callbacks` keeps the object alive, and `stop()` (also run by
         // deinit) joins every MHD thread before that reference goes away.
-        let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
-        options.access_handler_context = dispatcherPointer
-        options.request_completed_context = dispatcherPointer
+        let callbacksPointer = Unmanaged.passUnretained(callbacks).toOpaque()
+        options.access_handler_context = callbacksPointer
+        options.request_completed_context = callbacksPointer
 
         tlsCertificate = configuration.tlsCertificatePEM.map(CStringCopy.init)
         tlsKey = configuration.tlsPrivateKeyPEM.map(CStringCopy.init)
@@ -87,8 +89,12 @@ final class MHDDaemon: @unchecked Sendable {
         if !dispatcher.inFlight.waitUntilIdle(seconds: graceSeconds) {
             dispatcher.logger.warning("closing connections with requests still in progress", [
                 .count: String(dispatcher.inFlight.current), .port: String(port),
+                "http.suspended": String(callbacks.suspended.count),
             ])
         }
+        // MHD_stop_daemon requires that no connection is suspended. The resumed ones get their
+        // 503 if a worker reaches them before the daemon closes them.
+        callbacks.suspended.closeAll()
         MHD_stop_daemon(handle)
         // MHD hands the quiesced listening socket to the caller, who may close it only after
         // MHD_stop_daemon has joined the threads that could still use it.
@@ -111,7 +117,8 @@ final class MHDDaemon: @unchecked Sendable {
         guard let context, let connection, let uploadDataSize, let requestState else {
             return .NO
         }
-        let dispatcher = Unmanaged<RequestDispatcher>.fromOpaque(context).takeUnretainedValue()
+        let callbacks = Unmanaged<MHDCallbacks>.fromOpaque(context).takeUnretainedValue()
+        let dispatcher = callbacks.dispatcher
 
         guard let statePointer = requestState.pointee else {
             let state = MHDRequestContext(
@@ -154,11 +161,24 @@ final class MHDDaemon: @unchecked Sendable {
             return finish(state, with: dispatcher.payloadTooLarge(), on: connection,
                           dispatcher: dispatcher)
         }
+        let handle = MHDConnectionHandle(pointer: connection)
+        if state.dispatched {
+            // The call after MHD_resume_connection, which follows a stored response.
+            guard let build = callbacks.suspended.take(state) else { return .YES }
+            return finish(state, with: build(), on: connection, dispatcher: dispatcher)
+        }
+
+        state.dispatched = true
         var request = state.head
         request.body = state.body
         state.body = Data()
-        return finish(state, with: dispatcher.respond(to: request), on: connection,
-                      dispatcher: dispatcher)
+        let suspended = callbacks.suspended
+        let responder = HTTPResponder { build in
+            suspended.deliver(build, to: state, on: handle)
+        }
+        dispatcher.dispatch(request, responder: responder)
+        guard let build = suspended.takeOrSuspend(state, on: handle) else { return .YES }
+        return finish(state, with: build(), on: connection, dispatcher: dispatcher)
     }
 
     /// Runs once per request whose access handler ran, whether it completed, timed out, was
@@ -169,7 +189,7 @@ final class MHDDaemon: @unchecked Sendable {
         termination: MHD_RequestTerminationCode
     ) {
         guard let context, let requestState, let statePointer = requestState.pointee else { return }
-        let dispatcher = Unmanaged<RequestDispatcher>.fromOpaque(context).takeUnretainedValue()
+        let dispatcher = Unmanaged<MHDCallbacks>.fromOpaque(context).takeUnretainedValue().dispatcher
         // Balances the passRetained in handleAccess; the state is freed when this goes.
         let state = Unmanaged<MHDRequestContext>.fromOpaque(statePointer).takeRetainedValue()
         requestState.pointee = nil
@@ -272,6 +292,17 @@ final class MHDDaemon: @unchecked Sendable {
         return collector.pairs
     }
 
+}
+
+/// The dispatcher and the suspension table, which the MHD callbacks reach through their
+/// context pointer.
+private final class MHDCallbacks: Sendable {
+    let dispatcher: RequestDispatcher
+    let suspended = MHDSuspendedConnections()
+
+    init(dispatcher: RequestDispatcher) {
+        self.dispatcher = dispatcher
+    }
 }
 
 /// A NUL-terminated copy of a Swift string in C memory, freed when this object goes.

@@ -8,37 +8,44 @@ final class RequestDispatcher: Sendable {
     let logger: Logger
     let inFlight = InFlightRequests()
     private let metrics: MetricsRegistry?
-    private let handler: @Sendable (HTTPRequest) throws -> HTTPResponse
+    private let handler: HTTPServer.DeferredHandler
 
     init(maxBodyBytes: Int, logger: Logger, metrics: MetricsRegistry?,
-         handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+         handler: @escaping HTTPServer.DeferredHandler) {
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
         self.metrics = metrics
         self.handler = handler
     }
 
-    /// Calls the handler. A thrown error or a status outside 100...599 becomes a 500
-    /// `INTERNAL_ERROR` whose message names only the request id, and the detail goes to the log.
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        let response: HTTPResponse
+    /// Calls the handler, which responds through `responder` now or later. A thrown error, or
+    /// a status outside 100...599, becomes a 500 `INTERNAL_ERROR` whose message names only the
+    /// request id, and the detail goes to the log.
+    func dispatch(_ request: HTTPRequest, responder: HTTPResponder) {
+        let logger = self.logger
+        let checked = responder.mapping { response in
+            guard (100...599).contains(response.status) else {
+                logger.error("request handler returned an invalid status", [
+                    .requestID: request.requestID, .method: request.method, .path: request.path,
+                    .status: String(response.status),
+                ])
+                return HTTPResponse.internalError(requestID: request.requestID)
+            }
+            return response
+        }
         do {
-            response = try handler(request)
+            try handler(request, checked)
         } catch {
             logger.error("request handler raised an error", [
                 .requestID: request.requestID, .method: request.method, .path: request.path,
                 .error: String(describing: error),
             ])
-            return HTTPResponse.internalError(requestID: request.requestID)
+            if !checked.respond(HTTPResponse.internalError(requestID: request.requestID)) {
+                logger.warning("request handler raised an error after it had responded", [
+                    .requestID: request.requestID, .path: request.path,
+                ])
+            }
         }
-        guard (100...599).contains(response.status) else {
-            logger.error("request handler returned an invalid status", [
-                .requestID: request.requestID, .method: request.method, .path: request.path,
-                .status: String(response.status),
-            ])
-            return HTTPResponse.internalError(requestID: request.requestID)
-        }
-        return response
     }
 
     /// Returns the 413 response for a body above `maxBodyBytes`.

@@ -19,6 +19,8 @@ public final class KafkaProducer: @unchecked Sendable {
     private let logger: Logger
     private let metrics: MessagingMetrics
     private let pollThread: RDKafkaPollThread
+    /// Timeouts of `send(timeout:)`; its thread starts with the first such send.
+    private let deadlines = DeliveryDeadlines(name: "kafka-producer-deadlines")
     private let state = NSCondition()
     /// Nil once `close()` has started; dropping the last reference destroys the client.
     private var handle: RDKafkaHandle?
@@ -106,6 +108,23 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Enqueues a message like `send(topic:key:value:headers:completion:)`, but completes with
+    /// a `KafkaError` of code `.timedOut` when no delivery report arrives within `timeout`
+    /// seconds. The message may still be delivered later, and its report is then dropped.
+    /// `completion` is called exactly once: on the poll thread, on the calling thread, or on the
+    /// producer's deadline thread for the timeout.
+    public func send(topic: String, key: String?, value: Data, headers: [String: String] = [:],
+                     timeout: Double,
+                     completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+        let once = OnceDeliveryCompletion(completion)
+        deadlines.schedule(after: timeout) {
+            once.complete(.failure(KafkaError(
+                code: .timedOut, message: "no delivery report for a message to \(topic) within \(timeout) s",
+                isRetriable: true)))
+        }
+        send(topic: topic, key: key, value: value, headers: headers) { once.complete($0) }
+    }
+
     /// Sends a message and blocks until the broker confirms it. Call it from a thread of your
     /// own, not from Swift's cooperative pool.
     /// - Throws: `KafkaError` when delivery fails, or with code `.timedOut` when no delivery
@@ -165,6 +184,8 @@ public final class KafkaProducer: @unchecked Sendable {
             _ = rd_kafka_flush(handle.pointer, 1000)
         }
         pollThread.stopAndWait()
+        // Every message has had its delivery report by now, so no timeout has work left.
+        deadlines.stop()
         logger.debug("Kafka producer closed")
         // `handle` is the last reference: `rd_kafka_destroy` runs when this scope ends.
     }
@@ -264,6 +285,28 @@ private final class DeliveryCallbackBox {
 
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
         completion(result)
+    }
+}
+
+/// A completion that runs for the first result only, for a delivery report racing a timeout.
+///
+/// `@unchecked Sendable`: `completion` is read and cleared under `lock`. Clearing it lets the
+/// deadline queue, which keeps this box until the timeout, release what the completion
+/// captured.
+private final class OnceDeliveryCompletion: @unchecked Sendable {
+    private let lock = NSLock()
+    private var completion: (@Sendable (Result<DeliveryReport, KafkaError>) -> Void)?
+
+    init(_ completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+        self.completion = completion
+    }
+
+    func complete(_ result: Result<DeliveryReport, KafkaError>) {
+        let pending = lock.withLock {
+            defer { completion = nil }
+            return completion
+        }
+        pending?(result)
     }
 }
 

@@ -47,6 +47,32 @@ final class DataPlaneAPITests: APITestCase {
         XCTAssertNotNil(view.json["networkTraffic"]?.stringValue)
     }
 
+    /// The 202 comes after Kafka's acknowledgement, and the audit record carries that status.
+    func testAcceptedMetricsReportIsAudited() throws {
+        let name = try registerCluster()
+        let agent = plane.token(.agent, subject: "agent-\(name)", cluster: name)
+        let requestID = unique("req-metrics")
+        let report = """
+            {"cluster": "\(name)", "timestamp": "\(timestamp())", "cpuUsage": 12.5, "memoryAvailable": 3}
+            """
+        let accepted = try plane.call("PUT", "/api/v1/metrics", token: agent, body: report, requestID: requestID)
+        XCTAssertEqual(accepted.status, 202, "\(accepted.json)")
+        XCTAssertEqual(accepted.json["accepted"], .bool(true))
+        XCTAssertEqual(accepted.json["cluster"]?.stringValue, name)
+
+        var record: JSONValue?
+        _ = try eventually {
+            let page = try plane.call("GET", "/api/v1/audit?maxEntries=1000", token: admin)
+            guard case .array(let entries) = page.json["entries"] ?? .null else { return false }
+            record = entries.first { $0["requestId"]?.stringValue == requestID }
+            return record != nil
+        }
+        XCTAssertEqual(record?["status"]?.doubleValue, 202)
+        XCTAssertEqual(record?["outcome"]?.stringValue, "allowed")
+        XCTAssertEqual(record?["actor"]?.stringValue, "agent-\(name)")
+        XCTAssertEqual(record?["action"]?.stringValue, "PUT /api/v1/metrics")
+    }
+
     func testPrometheusTextReportIsAccepted() throws {
         let name = try registerCluster()
         let agent = plane.token(.agent, subject: "agent-\(name)", cluster: name)

@@ -20,6 +20,16 @@ final class ServerHarness: Sendable {
                                 handler: handler)
     }
 
+    init(threads: Int = 4, shutdownGraceSeconds: Double = 5,
+         deferredHandler: @escaping HTTPServer.DeferredHandler) throws {
+        let configuration = HTTPServerConfiguration(
+            host: "127.0.0.1", port: 0, threadPoolSize: threads,
+            shutdownGraceSeconds: shutdownGraceSeconds)
+        let logger = Logger(service: "http-test", level: .debug, sink: sink)
+        server = try HTTPServer(configuration: configuration, logger: logger, metrics: metrics,
+                                deferredHandler: deferredHandler)
+    }
+
     func url(_ pathAndQuery: String) -> String {
         "http://127.0.0.1:\(server.port)\(pathAndQuery)"
     }

@@ -64,6 +64,39 @@ final class KafkaProducerTests: XCTestCase {
         }
     }
 
+    func testSendWithTimeoutCompletesOnceWithReport() throws {
+        let producer = try KafkaProducer(configuration: configuration(for: broker), logger: testLogger)
+        defer { producer.close() }
+        let results = Collected<Result<DeliveryReport, KafkaError>>()
+
+        producer.send(topic: "events", key: "a", value: Data("x".utf8), timeout: 0.5) { results.append($0) }
+
+        XCTAssertTrue(waitUntil { results.count >= 1 }, "no completion")
+        // Past the timeout, which must not complete the message a second time.
+        Thread.sleep(forTimeInterval: 0.8)
+        XCTAssertEqual(results.count, 1)
+        let report = try XCTUnwrap(try? results.all.first?.get())
+        XCTAssertEqual(report.topic, "events")
+    }
+
+    func testSendWithTimeoutFailsWhenBrokerIsGone() throws {
+        let producer = try KafkaProducer(configuration: configuration(for: broker), logger: testLogger)
+        try producer.sendAndWait(topic: "events", key: nil, value: Data("warm".utf8), timeout: brokerWait)
+        broker.close()
+        let results = Collected<Result<DeliveryReport, KafkaError>>()
+        let started = Date()
+
+        producer.send(topic: "events", key: "a", value: Data("x".utf8), timeout: 0.5) { results.append($0) }
+
+        XCTAssertTrue(waitUntil { results.count >= 1 }, "no completion")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        guard case .failure(let error) = results.all.first else {
+            return XCTFail("expected a timeout, got \(String(describing: results.all.first))")
+        }
+        XCTAssertEqual(error.code, .timedOut)
+        producer.close(timeout: 0.5)
+    }
+
     func testSendAfterCloseFailsAtOnce() throws {
         let producer = try KafkaProducer(configuration: configuration(for: broker), logger: testLogger)
         producer.close()

@@ -88,7 +88,7 @@ public enum CommandLineTool {
                          --domains N         simulated clusters, one agent token each (default 1000)
                          --rate N            reports per second (default 5000)
                          --seconds N         length of the run (default 10)
-                         --connections N     keep-alive connections (default 32)
+                         --connections N     keep-alive connections, one per agent (default 1000)
           bench failover
                        time from a member cluster going down to its replicas running elsewhere
                          --runs N            failovers to time (default 20)

@@ -19,7 +19,7 @@ struct AuditTrail: Sendable {
             action: "\(request.method) \(request.path)", resource: request.path,
             outcome: response.status == 401 || response.status == 403 ? "denied" : "allowed",
             status: response.status, remoteAddress: request.remoteAddress)
-        guard let value = try? WireJSON.encode(record) else { return }
+        guard let value = try? record.wireJSON() else { return }
         let logger = self.logger
         producer.send(topic: Topics.audit, key: request.requestID, value: value) { result in
             if case .failure(let error) = result {

@@ -11,21 +11,35 @@ import Foundation
 enum DataPlaneEndpoints {
     static func register(on router: inout Router, context: GatewayContext) {
         registerWorks(on: &router, context: context)
-        router.put("/api/v1/metrics") { request, _ in
+        router.add("PUT", "/api/v1/metrics", responding: { request, _, responder in
             let input = try Self.metricsDocument(request)
             let report = try validated { try MetricsReport.validate(input, now: Date()) }
             try context.authorize(request, .reportMetrics(cluster: report.cluster))
             let value = try WireJSON.encode(report.jsonValue())
-            do {
-                _ = try context.producer.sendAndWait(topic: Topics.metricsRaw, key: report.cluster, value: value,
-                                                     headers: ["drods-report": "metrics",
-                                                               "drods-request-id": request.requestID],
-                                                     timeout: 5)
-            } catch {
-                throw APIRejection(code: "UNAVAILABLE", message: "the metrics topic did not accept the report; retry")
+            let cluster = report.cluster
+            // The 202 waits for Kafka's acknowledgement, so that no 202 is sent for a report
+            // Kafka has not stored. The connection waits suspended, not on a server thread. The
+            // completion runs on the producer's poll thread, so it leaves building the response
+            // (and the audit record) to the server's workers.
+            context.producer.send(topic: Topics.metricsRaw, key: cluster, value: value,
+                                  headers: ["drods-report": "metrics", "drods-request-id": request.requestID],
+                                  timeout: 5) { result in
+                switch result {
+                case .success:
+                    responder.respond(building: {
+                        .json(202, JSONValue.object(["accepted": .bool(true), "cluster": .string(cluster)]))
+                    })
+                case .failure:
+                    // Not logged per report: a broker outage would write thousands of lines a
+                    // second. The 503s count in drods_http_requests_total, and delivery
+                    // failures in drods_kafka_delivery_failed_total.
+                    responder.respond(building: {
+                        APIErrorStatus.response(APIRejection(
+                            code: "UNAVAILABLE", message: "the metrics topic did not accept the report; retry"))
+                    })
+                }
             }
-            return .json(202, JSONValue.object(["accepted": .bool(true), "cluster": .string(report.cluster)]))
-        }
+        })
         router.post("/api/v1/metrics/events") { request, _ in
             let input = try RequestDocument.decode(request, accepting: [.json])
             let report = try validated { try ClusterEventReport.validate(input, now: Date()) }

@@ -39,7 +39,9 @@ public enum GatewayService {
                              audit: AuditTrail(producer: context.producer, logger: context.logger),
                              logger: context.logger)
         let server = try HTTPServer(configuration: gateway.http, logger: context.logger,
-                                    metrics: context.metrics) { request in api.handle(request) }
+                                    metrics: context.metrics) { request, responder in
+            api.handle(request, responder: responder)
+        }
         if let file = gateway.portFile { try PortFile.write(server.port, to: file) }
         context.logger.info("API listening", [.address: "\(gateway.http.host):\(server.port)",
                                               "tls": String(gateway.http.usesTLS)])

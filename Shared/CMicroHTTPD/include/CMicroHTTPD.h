@@ -31,7 +31,8 @@ struct drods_mhd_options {
     void *request_completed_context;
 };
 
-/// Starts a daemon with an internal thread pool. Wraps the variadic `MHD_start_daemon`.
+/// Starts a daemon with an internal thread pool that polls with epoll where available and
+/// allows `MHD_suspend_connection`. Wraps the variadic `MHD_start_daemon`.
 /// The access handler receives the path and query arguments still percent-encoded.
 /// Returns NULL when the address is invalid or MHD fails to start (port in use, bad TLS
 /// material). The caller owns the daemon and releases it with `MHD_stop_daemon`.
