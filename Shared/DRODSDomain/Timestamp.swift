@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The common forms are parsed and formatted by hand, because creating an
 /// `ISO8601DateFormatter` opens an ICU formatter, which took more gateway CPU time than the
-/// rest of a metrics report's validation (measured with `perf` under `drods bench metrics`). Everything else goes to `ISO8601DateFormatter`, so the accepted
-/// inputs and the results are the same as before.
+/// rest of a metrics report's validation (measured with `perf` under `drods bench metrics`).
+/// Everything else goes to `ISO8601DateFormatter`, so the accepted inputs and the results are
+/// the same as before.
 enum Timestamp {
     /// Parses `2023-07-20T08:30:00Z`, `2023-07-20T08:30:00.250+02:00` and the like. A time
     /// zone is required because a bare local time is ambiguous across clusters.
@@ -19,9 +20,11 @@ enum Timestamp {
         return fractional.date(from: text)
     }
 
-    /// Formats in UTC with `Z`, with milliseconds only when the date has them.
+    /// Formats in UTC with `Z`, with milliseconds only when the date has them once rounded to
+    /// the millisecond, so that formatting a parsed timestamp gives the same text again.
     static func format(_ date: Date) -> String {
-        let hasFraction = date.timeIntervalSince1970.rounded(.down) != date.timeIntervalSince1970
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let hasFraction = milliseconds.truncatingRemainder(dividingBy: 1000) != 0
         if let text = RFC3339Fast.format(date, withMilliseconds: hasFraction) { return text }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = hasFraction

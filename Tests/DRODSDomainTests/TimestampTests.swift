@@ -67,7 +67,7 @@ final class TimestampTests: XCTestCase {
                 XCTAssertEqual(fast, formatterFormat(date, withMilliseconds: withMilliseconds),
                                "\(date.timeIntervalSince1970)")
             }
-            let hasFraction = date.timeIntervalSince1970.rounded(.down) != date.timeIntervalSince1970
+            let hasFraction = (date.timeIntervalSince1970 * 1000).rounded().truncatingRemainder(dividingBy: 1000) != 0
             XCTAssertEqual(Timestamp.format(date), formatterFormat(date, withMilliseconds: hasFraction))
         }
     }
@@ -83,5 +83,17 @@ final class TimestampTests: XCTestCase {
         let text = Timestamp.format(date)
         XCTAssertEqual(text, "2023-07-20T08:30:00.250Z")
         XCTAssertEqual(Timestamp.parse(text), date)
+    }
+
+    /// A fraction below half a millisecond rounds away, so the text has none, and formatting
+    /// the parsed text gives it back unchanged.
+    func testSubMillisecondFractionRoundTrips() throws {
+        for seconds in [1_689_841_800.0004, 1_689_841_800.9996, 1_689_841_800.0006] {
+            let text = Timestamp.format(Date(timeIntervalSince1970: seconds))
+            let parsed = try XCTUnwrap(Timestamp.parse(text), text)
+            XCTAssertEqual(Timestamp.format(parsed), text)
+        }
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_689_841_800.0004)), "2023-07-20T08:30:00Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_689_841_800.0006)), "2023-07-20T08:30:00.001Z")
     }
 }

@@ -67,6 +67,9 @@ final class KafkaProducerTests: XCTestCase {
     func testSendWithTimeoutCompletesOnceWithReport() throws {
         let producer = try KafkaProducer(configuration: configuration(for: broker), logger: testLogger)
         defer { producer.close() }
+        // A first send waits for the topic's metadata, which on a busy machine can take longer
+        // than the short timeout below.
+        try producer.sendAndWait(topic: "events", key: nil, value: Data("warm".utf8), timeout: brokerWait)
         let results = Collected<Result<DeliveryReport, KafkaError>>()
 
         producer.send(topic: "events", key: "a", value: Data("x".utf8), timeout: 0.5) { results.append($0) }
