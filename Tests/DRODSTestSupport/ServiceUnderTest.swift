@@ -21,7 +21,7 @@ public final class ServiceUnderTest: @unchecked Sendable {
         variables.merge(environment) { _, new in new }
         logFile = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("\(executable)-\(getpid())-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.executableURL = Self.productsDirectory().appendingPathComponent(executable)
         // Port 0 and a port file: the service binds a free port and writes it down, so no

@@ -278,8 +278,11 @@ public final class Launcher: @unchecked Sendable {
 
     // MARK: - Shutdown
 
-    /// Makes SIGINT and SIGTERM raise `stop` instead of ending the process.
+    /// Makes SIGINT and SIGTERM raise `stop` instead of ending the process, and ignores
+    /// SIGPIPE: with the output piped through `tee`, Ctrl-C ends `tee` too, and the next line
+    /// written must not kill the launcher before it has stopped its children.
     func installSignalHandlers() {
+        signal(SIGPIPE, SIG_IGN)
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

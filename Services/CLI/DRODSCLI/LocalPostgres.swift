@@ -142,7 +142,7 @@ public final class LocalPostgres: @unchecked Sendable {
         process.arguments = args
         process.currentDirectoryURL = options.dataDirectory
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
             process.standardOutput = handle

@@ -162,7 +162,10 @@ final class DemoRun: @unchecked Sendable {
                 let read = try client.scheduleHistory(after: historyCursor)
                 historyCursor = read.cursor
                 state.add(read.events)
-                let domains = try client.liveDomains()
+                var domains = try client.liveDomains()
+                // The live view keeps a silent cluster's last report until its activity window
+                // passes; the cluster the demo switched off is down from that moment.
+                if let fault, fault.time >= 0 { domains[fault.domain]?.active = false }
                 state.add(DemoSample(time: Date().timeIntervalSince(client.replayStart), domains: domains,
                                      phases: state.phases))
             } catch {
