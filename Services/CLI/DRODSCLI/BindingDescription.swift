@@ -64,8 +64,10 @@ public enum BindingDescription {
         if let summary = explanation["summary"]?.stringValue, !summary.isEmpty {
             lines.append("  Filtered:    \(summary)")
         }
-        if let retained = explanation["retained"], retained != .null {
-            lines.append("  Retained:    \(ResourceTables.text(retained)) replicas stay because nothing else fits")
+        if case .object(let retained) = explanation["retained"] ?? .null, !retained.isEmpty {
+            let text = retained.keys.sorted()
+                .map { "\($0)=\(retained[$0]?.doubleValue.map { String(Int($0)) } ?? "-")" }.joined(separator: ", ")
+            lines.append("  Retained:    \(text) (replicas that stay because nothing else fits)")
         }
         if let weights = explanation["weights"], weights != .null {
             let text = factors.map { "\($0) \(number(weights[$0]))" }.joined(separator: ", ")
