@@ -22,7 +22,10 @@ public final class CommandServer: @unchecked Sendable {
     /// Creates the producer and joins `groupID` on `topic`. Commands that are not a
     /// `CommandEnvelope` go to `Topics.deadLetter`.
     /// - Throws: `KafkaError` when a client cannot be created.
+    /// - Parameter replyTopics: the topics commands name as their reply topic; their metadata
+    ///   is read at start, so that the first reply is not delayed.
     public init(configuration: KafkaConfiguration, topic: String, groupID: String,
+                replyTopics: [String] = [Topics.replies],
                 replyTimeout: Double = 30, logger: Logger, metrics: MetricsRegistry? = nil) throws {
         self.topic = topic
         self.replyTimeout = replyTimeout
@@ -32,6 +35,7 @@ public final class CommandServer: @unchecked Sendable {
         unbatched.lingerMs = 0
         self.producer = try KafkaProducer(configuration: unbatched, logger: logger,
                                           metrics: metrics)
+        try producer.loadMetadata(of: replyTopics)
         self.consumer = try KafkaConsumer(configuration: configuration, groupID: groupID,
                                           topics: [topic], deadLetterProducer: producer,
                                           logger: logger, metrics: metrics)

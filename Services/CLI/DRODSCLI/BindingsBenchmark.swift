@@ -31,7 +31,8 @@ enum BindingsBenchmark {
 
         let decisions = DecisionClock(runID: runID)
         let reader = try KafkaConsumer(
-            configuration: KafkaConfiguration(brokers: plane.kafkaBrokers, clientID: "drods-bench-bindings"),
+            configuration: KafkaConfiguration(brokers: plane.kafkaBrokers, clientID: "drods-bench-bindings",
+                                              fetchWaitMaxMs: Launcher.developmentFetchWaitMs),
             readerOf: "drods.events.binding", startingAt: .end, logger: Logger(service: "bench", level: .warning))
         let stopReading = StopSignal()
         let readerThread = Thread {
