@@ -65,7 +65,9 @@ public enum HistoryService {
             do {
                 let consumer = try KafkaConsumer(configuration: kafka, groupID: "drods-history-audit",
                                                  topics: [Topics.audit], logger: logger, metrics: metrics)
-                try consumer.run(stop: stop) { message in try AuditRecorder.store(message, pool: pool) }
+                try consumer.runBatches(stop: stop, maxBatch: 500) { messages in
+                    try AuditRecorder.store(messages, pool: pool)
+                }
             } catch {
                 logger.error("audit consumer stopped", [.error: String(describing: error)])
             }
