@@ -36,7 +36,7 @@ enum BindingsBenchmark {
             readerOf: "drods.events.binding", startingAt: .end, logger: Logger(service: "bench", level: .warning))
         let stopReading = StopSignal()
         let readerThread = Thread {
-            try? reader.run(stop: stopReading) { message in decisions.observe(message.value) }
+            try? reader.run(stop: stopReading) { message in decisions.observe(message) }
         }
         readerThread.start()
         defer { stopReading.stop() }
@@ -152,15 +152,26 @@ private final class DecisionClock: @unchecked Sendable {
 
     var decidedCount: Int { lock.withLock { decided.count } }
 
-    func observe(_ value: Data) {
+    /// Reads the type from the event's header and the binding id from its key, so that only
+    /// `BindingRequested`, for its correlation id, is decoded: decoding every decision's
+    /// explanation would cost the load client more than the path it measures.
+    func observe(_ message: KafkaMessage) {
         let now = MonotonicClock.nanoseconds()
-        guard let event = try? WireJSON.decode(JSONValue.self, from: value),
-              let type = event["type"]?.stringValue, let binding = event["data"]?["bindingId"]?.stringValue else { return }
+        guard let type = message.headers[EventHeaders.eventType], let key = message.key,
+              key.hasPrefix("binding-") else { return }
+        let binding = String(key.dropFirst("binding-".count))
+        var requestIndex: Int?
+        if type == "BindingRequested" {
+            guard let event = try? WireJSON.decode(JSONValue.self, from: message.value),
+                  let correlation = event["metadata"]?["correlationID"]?.stringValue,
+                  correlation.hasPrefix(runID + "-"), let index = Int(correlation.dropFirst(runID.count + 1))
+            else { return }
+            requestIndex = index
+        }
         lock.withLock {
             switch type {
             case "BindingRequested":
-                let correlation = event["metadata"]?["correlationID"]?.stringValue ?? ""
-                guard correlation.hasPrefix(runID + "-"), let index = Int(correlation.dropFirst(runID.count + 1)) else { return }
+                guard let index = requestIndex else { return }
                 requestOf[binding] = index
                 if let arrival = early.removeValue(forKey: binding) { record(binding, index: index, arrival: arrival) }
             case "BindingScheduled", "BindingUnschedulable":
