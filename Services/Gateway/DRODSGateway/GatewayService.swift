@@ -30,7 +30,8 @@ public enum GatewayService {
         let progress = ProjectionProgress(pool: context.pool)
         let dispatcher = CommandDispatcher(client: client, progress: progress, timeout: gateway.commandTimeout,
                                            logger: context.logger)
-        let readModels = ReadModels(pool: context.pool, projection: ResourceProjectionName.value, progress: progress)
+        let readModels = ReadModels(pool: context.pool, projection: ResourceProjectionName.value, progress: progress,
+                                    logger: context.logger)
         let handlers = GatewayContext(dispatcher: dispatcher, readModels: readModels,
                                       authorizer: Authorizer(), cipher: gateway.cipher,
                                       producer: context.producer, resourceProjection: ResourceProjectionName.value)
