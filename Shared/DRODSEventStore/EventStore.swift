@@ -56,8 +56,7 @@ public final class EventStore: Sendable {
         case .noStream: expectedNumber = 0
         case .exact(let version): expectedNumber = version
         }
-        let documents = try String(decoding: WireJSON.encode(events.map(EventDocument.init)),
-                                   as: UTF8.self)
+        let documents = try EventDocument.array(events)
 
         let result: QueryResult
         do {
@@ -207,19 +206,21 @@ public final class EventStore: Sendable {
     }
 }
 
-/// The JSON form of one new event inside the append statement's single parameter.
-struct EventDocument: Encodable {
-    let id: String
-    let type: String
-    let schemaVersion: Int
-    let data: JSONValue
-    let metadata: EventMetadata
-
-    init(_ event: NewEvent) {
-        id = event.id.uuidString.lowercased()
-        type = event.type
-        schemaVersion = event.schemaVersion
-        data = event.data
-        metadata = event.metadata
+/// The JSON form of new events inside an append statement's single parameter.
+enum EventDocument {
+    /// Writes `events` as a JSON array of event documents. Encoding whole documents through
+    /// `JSONEncoder` took about a third of the scheduler's CPU time under `drods bench
+    /// bindings`. The envelope is written here, and the data is encoded on its own as a
+    /// `JSONValue`, so that a `JSONValue` overload of `WireJSON.encode` serves it.
+    static func array(_ events: [NewEvent]) throws -> String {
+        var text = "["
+        for (index, event) in events.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"id\":\"" + event.id.uuidString.lowercased() + "\",\"type\":" + JSONString.quote(event.type)
+            text += ",\"schemaVersion\":\(event.schemaVersion),\"data\":"
+            text += String(decoding: try WireJSON.encode(event.data), as: UTF8.self)
+            text += ",\"metadata\":" + String(decoding: try WireJSON.encode(event.metadata), as: UTF8.self) + "}"
+        }
+        return text + "]"
     }
 }

@@ -58,7 +58,7 @@ extension EventStore {
             case .noStream: expected = 0
             case .exact(let version): expected = version
             }
-            let events = String(decoding: try WireJSON.encode(append.events.map(EventDocument.init)), as: UTF8.self)
+            let events = try EventDocument.array(append.events)
             if index > 0 { text += "," }
             text += "{\"stream\":" + JSONString.quote(append.streamID) + ",\"expected\":\(expected),\"events\":" + events + "}"
         }
