@@ -15,9 +15,14 @@ enum BindingsBenchmark {
         let clusters = try arguments.int("clusters", default: 8, range: 1...1_000)
         let rate = try arguments.int("rate", default: 500, range: 1...100_000)
         let seconds = try arguments.double("seconds", default: 10, range: 1...600)
-        let connections = try arguments.int("connections", default: 32, range: 1...256)
+        let connections = try arguments.int("connections", default: 128, range: 1...256)
 
-        let launcher = try Launcher.forBenchmark(environment: ["DRODS_GATEWAY_THREADS": "16"])
+        // Each submission holds a gateway thread until the scheduler's reply arrives, so the
+        // gateway gets a thread per connection: at 1,000 requests/s and 100 ms each, 100 are
+        // in flight. `DRODS_GATEWAY_THREADS` overrides that, forwarded here because the
+        // launcher passes no DRODS_ variable of its own environment on.
+        let threads = ProcessInfo.processInfo.environment["DRODS_GATEWAY_THREADS"] ?? String(connections)
+        let launcher = try Launcher.forBenchmark(environment: ["DRODS_GATEWAY_THREADS": threads])
         defer { launcher.shutdown() }
         print("starting a private control plane ...")
         let plane = try launcher.start()
