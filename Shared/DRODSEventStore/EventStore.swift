@@ -164,6 +164,18 @@ public final class EventStore: Sendable {
         return result.scalar == "t"
     }
 
+    /// Whether the log holds an event after `position`, committed or not yet readable. A
+    /// tailer asks this after a read, on the same terms as the read's own position, so that an
+    /// event it missed (held back by an older transaction that has committed since, or
+    /// committed after the read) makes it read again soon instead of waiting for a
+    /// notification it may already have consumed.
+    public static func hasEvents(after position: LogPosition, on connection: PQConnection) throws -> Bool {
+        let result = try connection.query("""
+            SELECT EXISTS (SELECT 1 FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint))
+            """, [String(position.transactionID), String(position.seq)])
+        return result.scalar == "t"
+    }
+
     /// Returns the position of the event with sequence number `seq`, for tailing from a
     /// sequence number a user has, or `nil` if no such event is stored.
     public func position(ofSeq seq: Int64) throws -> LogPosition? {
