@@ -164,7 +164,7 @@ public final class EventStore: Sendable {
         return result.scalar == "t"
     }
 
-    /// Whether the log holds an event after `position`, committed or not yet readable. A
+    /// Whether the log contains an event after `position`, committed or not yet readable. A
     /// tailer asks this after a read, on the same terms as the read's own position, so that an
     /// event it missed (held back by an older transaction that has committed since, or
     /// committed after the read) makes it read again soon instead of waiting for a

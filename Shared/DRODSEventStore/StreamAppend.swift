@@ -47,7 +47,7 @@ extension EventStore {
         return try insert(on: connection, appends)
     }
 
-    /// The statement's single parameter: one JSON array of the streams with their expected
+    /// Writes the statement's single parameter: one JSON array of the streams with their expected
     /// versions and events, written as text so that each event is encoded once.
     static func document(_ appends: [StreamAppend]) throws -> String {
         var text = "["

@@ -2,7 +2,7 @@ import DRODSCore
 import DRODSEventStore
 import Foundation
 
-/// What a batchable handler makes of one command before anything is written.
+/// The outcome of staging one command, before anything is written.
 public enum StagedCommand: Sendable {
     /// A reply that needs no events, such as a validation error.
     case reply(ReplyEnvelope)
@@ -19,7 +19,8 @@ public protocol BatchableCommandHandler: CommandHandler {
 }
 
 extension BatchableCommandHandler {
-    /// The single-command path, with the same outcome as the batch path.
+    /// Applies the staged command on the single-command path, with the same outcome as the
+    /// batch path.
     public func handle(_ command: CommandEnvelope, on connection: PQConnection) throws -> ReplyEnvelope {
         switch try stage(command) {
         case .reply(let reply):
@@ -35,7 +36,7 @@ extension BatchableCommandHandler {
 extension CommandProcessor {
     /// Applies the commands of `groups` whose handlers are batchable in one transaction: one
     /// query for stored replies, one multi-stream append, one insert of the processed
-    /// commands, one commit. Each group holds one message key's commands in order.
+    /// commands, one commit. Each group contains one message key's commands in order.
     ///
     /// Returns the replies by command id, either for every command of a group or for none of
     /// it, so a caller that runs the remaining groups one command at a time keeps each key's

@@ -60,8 +60,8 @@ final class CommandBatchTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM processed_commands", pool), "2")
     }
 
-    /// Two creates of one binding id cannot share a statement; the batch writes nothing and
-    /// leaves both to the single-command path, which accepts the first and rejects the second.
+    /// Two creates of one binding id cannot share a statement, so the batch writes nothing.
+    /// The single-command path then accepts the first and rejects the second.
     func testSameStreamTwiceFallsBackToSingleCommands() throws {
         let (processor, pool) = try makeProcessor()
         defer { pool.close() }
@@ -75,7 +75,7 @@ final class CommandBatchTests: XCTestCase {
         XCTAssertEqual(try processor.process(commands[1]).code, "BINDING_ALREADY_EXISTS")
     }
 
-    /// A binding id taken before the batch makes the multi-stream append fail as a whole;
+    /// A binding id taken before the batch makes the multi-stream append fail as a whole, so
     /// nothing of the batch is written.
     func testTakenIdRollsBackTheBatch() throws {
         let (processor, pool) = try makeProcessor()

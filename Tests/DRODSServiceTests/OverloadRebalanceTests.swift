@@ -31,7 +31,8 @@ final class OverloadRebalanceTests: XCTestCase {
         func ready(_ cluster: String) -> Bool {
             (try? plane.call("GET", "/api/v1/clusters/\(cluster)", token: admin).json["status"]?["phase"]?.stringValue) == "Ready"
         }
-        XCTAssertTrue(waitFor { ready("hot") && ready("cool") }, "the clusters never reported ready")
+        XCTAssertTrue(waitFor { ready("hot") }, "hot never reported ready")
+        XCTAssertTrue(waitFor { ready("cool") }, "cool never reported ready")
         Thread.sleep(forTimeInterval: 0.5)
 
         func submit(priority: Int) throws -> String {

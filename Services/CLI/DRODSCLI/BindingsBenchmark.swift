@@ -17,7 +17,7 @@ enum BindingsBenchmark {
         let seconds = try arguments.double("seconds", default: 10, range: 1...600)
         let connections = try arguments.int("connections", default: 128, range: 1...256)
 
-        // Each submission holds a gateway thread until the scheduler's reply arrives, so the
+        // Each submission occupies a gateway thread until the scheduler's reply arrives, so the
         // gateway gets a thread per connection: at 1,000 requests/s and 100 ms each, 100 are
         // in flight. `DRODS_GATEWAY_THREADS` overrides that, forwarded here because the
         // launcher passes no DRODS_ variable of its own environment on.

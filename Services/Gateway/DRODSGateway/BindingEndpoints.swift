@@ -6,7 +6,7 @@ import Foundation
 /// and returns `202 Accepted` with its status URL. `GET /api/v1/bindings/{bindingId}/status`
 /// returns its state and placement, and `GET /api/v1/bindings` lists them.
 ///
-/// The POST answers once the scheduler has stored the task in the log, without waiting for the
+/// The POST returns once the scheduler has stored the task in the log, without waiting for the
 /// read model: the task is durable then, and waiting held a gateway thread for another hop on
 /// every submission. The GETs wait instead, until the read model has what the log has.
 enum BindingEndpoints {

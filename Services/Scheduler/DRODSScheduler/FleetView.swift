@@ -16,7 +16,7 @@ final class FleetView: @unchecked Sendable {
     private var reports: [String: MetricsReport] = [:]
     private var reservations: [String: [(time: Date, binding: String, resources: ResourceVector)]] = [:]
     /// The sum of each cluster's `reservations`, kept with them, because every decision reads
-    /// it and a busy cluster holds thousands of reservations between two reports.
+    /// it and a busy cluster has thousands of reservations between two reports.
     private var reservedSums: [String: ResourceVector] = [:]
     /// Load history per cluster, from the monitor's `ClusterLoadSampled` events.
     private var histories: [String: LoadHistory] = [:]

@@ -37,10 +37,10 @@ public enum SchedulerService {
         let election = LeaderElection(url: context.configuration.postgresURL, name: "scheduler",
                                       logger: context.logger)
         // Every instance reads every load report, so a standby that takes over has a current
-        // view. A reader of all partitions, positioned at their ends here, before the service
-        // reports ready: a consumer group would get its partitions only after the group's join
-        // (seconds on the development broker) and, starting at the latest offset, miss the
-        // reports sent meanwhile.
+        // view. The reader is positioned at each partition's end here, before the service
+        // reports ready. A consumer group would get its partitions only after the group's join
+        // (seconds on the development broker), and starting at the latest offset it would miss
+        // the reports sent meanwhile.
         let reports = try KafkaConsumer(configuration: kafka, readerOf: Topics.metricsRaw, startingAt: .end,
                                         logger: logger, metrics: metrics)
         return CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers) + [
