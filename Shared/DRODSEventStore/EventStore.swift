@@ -56,8 +56,7 @@ public final class EventStore: Sendable {
         case .noStream: expectedNumber = 0
         case .exact(let version): expectedNumber = version
         }
-        let documents = try String(decoding: WireJSON.encode(events.map(EventDocument.init)),
-                                   as: UTF8.self)
+        let documents = try EventDocument.array(events)
 
         let result: QueryResult
         do {
@@ -165,6 +164,18 @@ public final class EventStore: Sendable {
         return result.scalar == "t"
     }
 
+    /// Whether the log contains an event after `position`, committed or not yet readable. A
+    /// tailer asks this after a read, on the same terms as the read's own position, so that an
+    /// event it missed (held back by an older transaction that has committed since, or
+    /// committed after the read) makes it read again soon instead of waiting for a
+    /// notification it may already have consumed.
+    public static func hasEvents(after position: LogPosition, on connection: PQConnection) throws -> Bool {
+        let result = try connection.query("""
+            SELECT EXISTS (SELECT 1 FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint))
+            """, [String(position.transactionID), String(position.seq)])
+        return result.scalar == "t"
+    }
+
     /// Returns the position of the event with sequence number `seq`, for tailing from a
     /// sequence number a user has, or `nil` if no such event is stored.
     public func position(ofSeq seq: Int64) throws -> LogPosition? {
@@ -207,19 +218,21 @@ public final class EventStore: Sendable {
     }
 }
 
-/// The JSON form of one new event inside the append statement's single parameter.
-struct EventDocument: Encodable {
-    let id: String
-    let type: String
-    let schemaVersion: Int
-    let data: JSONValue
-    let metadata: EventMetadata
-
-    init(_ event: NewEvent) {
-        id = event.id.uuidString.lowercased()
-        type = event.type
-        schemaVersion = event.schemaVersion
-        data = event.data
-        metadata = event.metadata
+/// The JSON form of new events inside an append statement's single parameter.
+enum EventDocument {
+    /// Writes `events` as a JSON array of event documents. Encoding whole documents through
+    /// `JSONEncoder` took about a third of the scheduler's CPU time under `drods bench
+    /// bindings`. The envelope is written here, and the data is encoded on its own as a
+    /// `JSONValue`, so that a `JSONValue` overload of `WireJSON.encode` serves it.
+    static func array(_ events: [NewEvent]) throws -> String {
+        var text = "["
+        for (index, event) in events.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"id\":\"" + event.id.uuidString.lowercased() + "\",\"type\":" + JSONString.quote(event.type)
+            text += ",\"schemaVersion\":\(event.schemaVersion),\"data\":"
+            text += String(decoding: try WireJSON.encode(event.data), as: UTF8.self)
+            text += ",\"metadata\":" + String(decoding: try WireJSON.encode(event.metadata), as: UTF8.self) + "}"
+        }
+        return text + "]"
     }
 }

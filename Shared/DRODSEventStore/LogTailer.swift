@@ -10,7 +10,8 @@ public final class LogTailer: @unchecked Sendable {
     /// Upper bound of a wait without notification, in seconds. A notification is lost only
     /// with the connection, and the tailer reconnects then, so this is a safety net.
     public var idleWait: Double = 5
-    /// Wait while an older transaction is still running and holds back newer events.
+    /// Wait while events past the tail position exist that a read has not returned yet,
+    /// because an older transaction is still running or they committed after the read.
     public var horizonWait: Double = 0.005
 
     private let logger: Logger
@@ -38,7 +39,10 @@ public final class LogTailer: @unchecked Sendable {
                     failures = 0
                     if batch.count == batchSize { continue }
                 }
-                let pending = try EventStore.hasEventsBeyondHorizon(on: connection)
+                // Asked about `current`, not about the horizon: a horizon read in a later
+                // snapshot than the read above may already have passed an event the read
+                // could not return, and that event's notification has been consumed.
+                let pending = try EventStore.hasEvents(after: current, on: connection)
                 try waitForNotification(on: connection, seconds: pending ? horizonWait : idleWait,
                                         stop: stop)
                 failures = 0

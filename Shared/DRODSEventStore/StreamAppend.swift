@@ -27,50 +27,77 @@ extension EventStore {
     ///   streams; `PostgresError` for anything else.
     public func append(_ appends: [StreamAppend]) throws -> [String: AppendResult]? {
         guard !appends.isEmpty else { return [:] }
-        guard Set(appends.map(\.streamID)).count == appends.count, appends.allSatisfy({ !$0.events.isEmpty }) else {
-            throw EventStoreError(code: .emptyAppend, streamID: appends[0].streamID, expected: appends[0].expected,
-                                  actual: nil, message: "a multi-stream append needs distinct streams, each with events")
+        return try pool.withConnection { try Self.insert(on: $0, appends) }
+    }
+
+    /// Appends to several distinct streams inside a transaction the caller opened, so that
+    /// other rows (processed commands) commit or roll back together with the events. Like the
+    /// single-stream append, it must be the transaction's first write. Returns nil when a
+    /// stream's version differs from its expectation; after a lost race the transaction is
+    /// aborted, and the caller must roll it back.
+    /// - Throws: `EventStoreError` with `notFirstWrite` when another write came first, and as
+    ///   `append(_:)` does.
+    public static func append(on connection: PQConnection, _ appends: [StreamAppend]) throws -> [String: AppendResult]? {
+        guard !appends.isEmpty else { return [:] }
+        let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        guard firstWrite.scalar == "t" else {
+            throw EventStoreError(code: .notFirstWrite, streamID: appends[0].streamID, expected: appends[0].expected,
+                                  actual: nil, message: "append to \(appends.count) streams is not its transaction's first write")
         }
-        let input = try appends.map { append -> JSONValue in
+        return try insert(on: connection, appends)
+    }
+
+    /// Writes the statement's single parameter: one JSON array of the streams with their expected
+    /// versions and events, written as text so that each event is encoded once.
+    static func document(_ appends: [StreamAppend]) throws -> String {
+        var text = "["
+        for (index, append) in appends.enumerated() {
             let expected: Int
             switch append.expected {
             case .any: expected = -1
             case .noStream: expected = 0
             case .exact(let version): expected = version
             }
-            let events = try WireJSON.decode(JSONValue.self, from: WireJSON.encode(append.events.map(EventDocument.init)))
-            return .object(["stream": .string(append.streamID), "expected": .number(Double(expected)), "events": events])
+            let events = try EventDocument.array(append.events)
+            if index > 0 { text += "," }
+            text += "{\"stream\":" + JSONString.quote(append.streamID) + ",\"expected\":\(expected),\"events\":" + events + "}"
         }
-        let document = String(decoding: try WireJSON.encode(JSONValue.array(input)), as: UTF8.self)
+        return text + "]"
+    }
+
+    private static func insert(on connection: PQConnection, _ appends: [StreamAppend]) throws -> [String: AppendResult]? {
+        guard Set(appends.map(\.streamID)).count == appends.count, appends.allSatisfy({ !$0.events.isEmpty }) else {
+            throw EventStoreError(code: .emptyAppend, streamID: appends[0].streamID, expected: appends[0].expected,
+                                  actual: nil, message: "a multi-stream append needs distinct streams, each with events")
+        }
+        let document = try document(appends)
 
         let result: QueryResult
         do {
-            result = try pool.withConnection { connection in
-                try connection.query("""
-                    WITH input AS (
-                        SELECT a->>'stream' AS stream_id, (a->>'expected')::integer AS expected,
-                               a->'events' AS events, ord
-                        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(a, ord)
-                    ), current AS (
-                        SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM event_log l
-                                     WHERE l.stream_id = i.stream_id) AS version
-                        FROM input i
-                    ), inserted AS (
-                        INSERT INTO event_log (event_id, stream_id, stream_version, type,
-                                               schema_version, data, metadata)
-                        SELECT (e.doc->>'id')::uuid, c.stream_id, c.version + e.ordinal::integer,
-                               e.doc->>'type', (e.doc->>'schemaVersion')::integer,
-                               e.doc->'data', e.doc->'metadata'
-                        FROM current c, jsonb_array_elements(c.events) WITH ORDINALITY AS e(doc, ordinal)
-                        WHERE NOT EXISTS (SELECT 1 FROM current k WHERE k.expected >= 0 AND k.version <> k.expected)
-                        ORDER BY c.ord, e.ordinal
-                        RETURNING seq, stream_id, stream_version, tx_id
-                    )
-                    SELECT stream_id, max(seq), min(seq), max(stream_version), max(tx_id::text),
-                           (SELECT pg_notify('\(Self.notificationChannel)', ''))
-                    FROM inserted GROUP BY stream_id
-                    """, [document])
-            }
+            result = try connection.query("""
+                WITH input AS (
+                    SELECT a->>'stream' AS stream_id, (a->>'expected')::integer AS expected,
+                           a->'events' AS events, ord
+                    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(a, ord)
+                ), current AS (
+                    SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM event_log l
+                                 WHERE l.stream_id = i.stream_id) AS version
+                    FROM input i
+                ), inserted AS (
+                    INSERT INTO event_log (event_id, stream_id, stream_version, type,
+                                           schema_version, data, metadata)
+                    SELECT (e.doc->>'id')::uuid, c.stream_id, c.version + e.ordinal::integer,
+                           e.doc->>'type', (e.doc->>'schemaVersion')::integer,
+                           e.doc->'data', e.doc->'metadata'
+                    FROM current c, jsonb_array_elements(c.events) WITH ORDINALITY AS e(doc, ordinal)
+                    WHERE NOT EXISTS (SELECT 1 FROM current k WHERE k.expected >= 0 AND k.version <> k.expected)
+                    ORDER BY c.ord, e.ordinal
+                    RETURNING seq, stream_id, stream_version, tx_id
+                )
+                SELECT stream_id, max(seq), min(seq), max(stream_version), max(tx_id::text),
+                       (SELECT pg_notify('\(Self.notificationChannel)', ''))
+                FROM inserted GROUP BY stream_id
+                """, [document])
         } catch let error as PostgresError
             where error.code == .uniqueViolation && error.constraint == "event_log_stream_version_key" {
             return nil

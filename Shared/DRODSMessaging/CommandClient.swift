@@ -25,10 +25,13 @@ public final class CommandClient: @unchecked Sendable {
     private let metrics: MessagingMetrics
 
     /// Creates the producer and the reply reader, and starts the reader's thread.
-    /// - Parameter timeout: seconds to wait for the reply topic's metadata and end offsets.
+    /// - Parameters:
+    ///   - commandTopics: the topics commands will go to; their metadata is read here, so that
+    ///     the first command to each is not delayed.
+    ///   - timeout: seconds to wait for the topics' metadata and the reply topic's end offsets.
     /// - Throws: `KafkaError` when a client cannot be created or the reply topic is missing.
     public init(configuration: KafkaConfiguration, replyTopic: String = Topics.replies,
-                maxPendingCommands: Int = 1000, timeout: Double = 10,
+                commandTopics: [String] = [], maxPendingCommands: Int = 1000, timeout: Double = 10,
                 logger: Logger, metrics: MetricsRegistry? = nil) throws {
         self.replyTopic = replyTopic
         self.maxPendingCommands = max(1, maxPendingCommands)
@@ -39,6 +42,7 @@ public final class CommandClient: @unchecked Sendable {
         unbatched.lingerMs = 0
         self.producer = try KafkaProducer(configuration: unbatched, logger: logger,
                                           metrics: metrics)
+        try producer.loadMetadata(of: commandTopics, timeout: timeout)
         let reader = try KafkaConsumer(configuration: configuration, readerOf: replyTopic,
                                        startingAt: .end, timeout: timeout, logger: logger,
                                        metrics: metrics)

@@ -22,7 +22,10 @@ public final class CommandServer: @unchecked Sendable {
     /// Creates the producer and joins `groupID` on `topic`. Commands that are not a
     /// `CommandEnvelope` go to `Topics.deadLetter`.
     /// - Throws: `KafkaError` when a client cannot be created.
+    /// - Parameter replyTopics: the topics commands name as their reply topic; their metadata
+    ///   is read at start, so that the first reply is not delayed.
     public init(configuration: KafkaConfiguration, topic: String, groupID: String,
+                replyTopics: [String] = [Topics.replies],
                 replyTimeout: Double = 30, logger: Logger, metrics: MetricsRegistry? = nil) throws {
         self.topic = topic
         self.replyTimeout = replyTimeout
@@ -32,6 +35,7 @@ public final class CommandServer: @unchecked Sendable {
         unbatched.lingerMs = 0
         self.producer = try KafkaProducer(configuration: unbatched, logger: logger,
                                           metrics: metrics)
+        try producer.loadMetadata(of: replyTopics)
         self.consumer = try KafkaConsumer(configuration: configuration, groupID: groupID,
                                           topics: [topic], deadLetterProducer: producer,
                                           logger: logger, metrics: metrics)
@@ -54,16 +58,22 @@ public final class CommandServer: @unchecked Sendable {
     ///
     /// When `handler` throws, the command gets a `rejected` reply with code `INTERNAL_ERROR` and
     /// a generic message, and the error is logged.
+    ///
+    /// `batchHandler`, when given, first gets the whole batch as one list of commands per key,
+    /// in order, and returns the replies of the commands it applied, by command id. It must
+    /// answer every command of a key or none of them; the keys it leaves go to `handler`.
     /// - Throws: `KafkaError` as `KafkaConsumer.runBatches` does.
     public func run(stop: StopSignal, parallelism: Int = 1, maxBatch: Int = 256,
+                    batchHandler: (@Sendable ([[CommandEnvelope]]) -> [String: ReplyEnvelope])? = nil,
                     handler: @escaping @Sendable (CommandEnvelope) throws -> ReplyEnvelope) throws {
         defer { producer.close() }
         try consumer.runBatches(stop: stop, maxBatch: max(1, maxBatch)) { messages in
-            try serve(messages, parallelism: max(1, parallelism), handler: handler)
+            try serve(messages, parallelism: max(1, parallelism), batchHandler: batchHandler, handler: handler)
         }
     }
 
     private func serve(_ messages: [KafkaMessage], parallelism: Int,
+                       batchHandler: (@Sendable ([[CommandEnvelope]]) -> [String: ReplyEnvelope])?,
                        handler: @escaping @Sendable (CommandEnvelope) throws -> ReplyEnvelope) throws
         -> [UndecodableMessage]
     {
@@ -82,7 +92,16 @@ public final class CommandServer: @unchecked Sendable {
         }
 
         let results = ReplyCollector()
-        let work = keyOrder.map { queues[$0]! }
+        var groups = keyOrder.map { queues[$0]! }
+        if let batchHandler {
+            let applied = batchHandler(groups)
+            groups = groups.filter { group in
+                guard group.allSatisfy({ applied[$0.id] != nil }) else { return true }
+                for command in group { results.add(command, Self.addressed(applied[command.id]!, to: command)) }
+                return false
+            }
+        }
+        let work = groups
         let next = IndexDispenser()
         DispatchQueue.concurrentPerform(iterations: min(parallelism, work.count)) { _ in
             while let index = next.take(below: work.count) {
@@ -97,7 +116,7 @@ public final class CommandServer: @unchecked Sendable {
 
     private func reply(to command: CommandEnvelope,
                        handler: (CommandEnvelope) throws -> ReplyEnvelope) -> ReplyEnvelope {
-        var reply: ReplyEnvelope
+        let reply: ReplyEnvelope
         do {
             reply = try handler(command)
         } catch {
@@ -109,7 +128,12 @@ public final class CommandServer: @unchecked Sendable {
                                   outcome: .rejected, code: Self.internalErrorCode,
                                   message: "the command could not be processed")
         }
-        // The client matches replies by command id, so these must be the command's own.
+        return Self.addressed(reply, to: command)
+    }
+
+    /// The client matches replies by command id, so these must be the command's own.
+    private static func addressed(_ reply: ReplyEnvelope, to command: CommandEnvelope) -> ReplyEnvelope {
+        var reply = reply
         reply.commandID = command.id
         reply.correlationID = command.correlationID
         return reply

@@ -160,6 +160,19 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Reads the partitions and leaders of `topics` before the first send to them, so that the
+    /// first message to a topic does not wait for librdkafka's once-a-second lookup of unknown
+    /// topics. Call it at start with the topics this producer will write.
+    /// - Throws: `KafkaError` when the producer is closed or a topic's metadata cannot be read
+    ///   within `timeout` seconds.
+    public func loadMetadata(of topics: [String], timeout: Double = 10) throws {
+        guard let handle = beginSend() else {
+            throw KafkaError(code: .closed, message: "the producer is closed; no metadata loaded")
+        }
+        defer { endSend() }
+        try handle.loadTopicMetadata(topics, timeout: timeout)
+    }
+
     /// Delivers what is queued (waiting up to `timeout` seconds), fails whatever is left with a
     /// purge error, stops the poll thread and destroys the client. Every completion has run
     /// when this returns. Later calls return at once.

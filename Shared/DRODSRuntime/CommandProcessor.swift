@@ -22,9 +22,9 @@ extension CommandHandler {
 /// redelivered command gets the stored reply and appends nothing.
 public final class CommandProcessor: Sendable {
     public let owner: String
-    private let handlers: [String: any CommandHandler]
-    private let pool: ConnectionPool
-    private let logger: Logger
+    let handlers: [String: any CommandHandler]
+    let pool: ConnectionPool
+    let logger: Logger
 
     public init(owner: String, handlers: [String: any CommandHandler], pool: ConnectionPool,
                 logger: Logger) {

@@ -23,7 +23,8 @@ public enum CommandWorker {
                 do {
                     let server = try CommandServer(configuration: configuration, topic: topic,
                                                    groupID: "drods-\(owner)", logger: logger, metrics: metrics)
-                    try server.run(stop: stop, parallelism: parallelism) { command in
+                    try server.run(stop: stop, parallelism: parallelism,
+                                   batchHandler: { groups in processor.process(batch: groups) }) { command in
                         try processor.process(command)
                     }
                 } catch {

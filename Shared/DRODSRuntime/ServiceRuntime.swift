@@ -148,7 +148,9 @@ public final class ServiceRuntime: @unchecked Sendable {
         let producer = try configuration.startupRetry.run("Kafka at \(configuration.kafka.brokers)",
                                                           logger: logger, stop: stopSignal) {
             try TopicAdmin.ensureTopics(Topics.all, configuration: configuration.kafka, logger: logger)
-            return try KafkaProducer(configuration: configuration.kafka, logger: logger, metrics: metrics)
+            let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger, metrics: metrics)
+            try producer.loadMetadata(of: Topics.all)
+            return producer
         }
         readiness.set("kafka", true)
         logger.info("connected to Kafka")

@@ -54,6 +54,12 @@ final class WorkloadAndBindingAPITests: APITestCase {
         XCTAssertEqual(accepted.json["statusUrl"]?.stringValue, statusURL)
         XCTAssertEqual(accepted.headers["location"], statusURL)
 
+        // The POST does not wait for the read model; the list waits for it instead.
+        let list = try plane.call("GET", "/api/v1/bindings", token: viewer)
+        XCTAssertEqual(list.status, 200, "\(list.json)")
+        guard case .array(let items) = list.json["items"] ?? .null else { return XCTFail("no items: \(list.json)") }
+        XCTAssertTrue(items.contains { $0["bindingId"]?.stringValue == bindingID }, "\(list.json)")
+
         let status = try plane.call("GET", statusURL, token: viewer)
         XCTAssertEqual(status.status, 200, "\(status.json)")
         XCTAssertTrue(["Pending", "Unschedulable"].contains(status.json["phase"]?.stringValue ?? ""), "\(status.json)")

@@ -48,9 +48,24 @@ final class LogTailingTests: XCTestCase {
         XCTAssertTrue(whileOpen.isEmpty, "the fast event waits behind the open transaction: \(whileOpen.map(\.streamID))")
         try pool.withConnection { XCTAssertTrue(try EventStore.hasEventsBeyondHorizon(on: $0)) }
 
+        try pool.withConnection { XCTAssertTrue(try EventStore.hasEvents(after: .start, on: $0)) }
+
         try slow.query("COMMIT")
         let after = try store.readAll(after: .start)
         XCTAssertEqual(Set(after.map(\.streamID)), ["cluster-slow", "cluster-fast"])
+    }
+
+    /// A tailer asks after every read whether events lie past its position; only that answer,
+    /// not the horizon read in a later snapshot, keeps it from sleeping past an event.
+    func testHasEventsAfterPosition() throws {
+        try pool.withConnection { XCTAssertFalse(try EventStore.hasEvents(after: .start, on: $0)) }
+        try store.append(to: "cluster-a", expected: .noStream, events: [event("ClusterRegistered")])
+        let first = try XCTUnwrap(store.readAll(after: .start).last)
+        try pool.withConnection { XCTAssertTrue(try EventStore.hasEvents(after: .start, on: $0)) }
+        try pool.withConnection { XCTAssertFalse(try EventStore.hasEvents(after: first.position, on: $0)) }
+
+        try store.append(to: "cluster-b", expected: .noStream, events: [event("ClusterRegistered")])
+        try pool.withConnection { XCTAssertTrue(try EventStore.hasEvents(after: first.position, on: $0)) }
     }
 
     func testTailerSeesEveryEventOfConcurrentWriters() throws {

@@ -82,7 +82,7 @@ public enum CommandLineTool {
                          --clusters N        clusters to place on (default 8)
                          --rate N            bindings per second (default 500)
                          --seconds N         length of the run (default 10)
-                         --connections N     keep-alive connections (default 32)
+                         --connections N     keep-alive connections, and gateway threads (default 128)
           bench metrics
                        PUT /api/v1/metrics through the gateway, as agents of many clusters
                          --domains N         simulated clusters, one agent token each (default 1000)

@@ -38,6 +38,11 @@ public final class Launcher: @unchecked Sendable {
         case file(URL)
     }
 
+    /// `fetch.wait.max.ms` of every consumer of the development broker, in milliseconds. The
+    /// mock cluster answers a fetch that finds no data only after this long, even when data
+    /// arrives meanwhile, so it adds up to this much to each hop.
+    static let developmentFetchWaitMs = 10
+
     static let services: [(name: String, executable: String)] = [
         ("history", "drods-history"), ("controller", "drods-controller"),
         ("scheduler", "drods-scheduler"), ("monitor", "drods-monitor"), ("gateway", "drods-gateway"),
@@ -169,7 +174,7 @@ public final class Launcher: @unchecked Sendable {
             brokers = given
         } else {
             // The mock cluster returns a fetch only after the full wait time, even when data arrives.
-            kafkaSettings["DRODS_KAFKA_FETCH_WAIT_MAX_MS"] = "10"
+            kafkaSettings["DRODS_KAFKA_FETCH_WAIT_MAX_MS"] = String(Self.developmentFetchWaitMs)
             let started = try DevelopmentBroker(topics: Topics.all, logger: logger)
             broker = started
             brokers = started.bootstrapServers

@@ -73,7 +73,10 @@ public final class WorkPlanner: @unchecked Sendable {
             planned[event.streamID] = (manifest, event.streamVersion)
             return
         case "BindingScheduled", "BindingRescheduled", "BindingRemoved":
-            guard let data = try? event.decodeData(JSONValue.self), let id = data["bindingId"]?.stringValue,
+            // Only bindings of workloads have works. Their data names the workload, so a binding
+            // whose JSON text lacks the key is skipped without decoding its scores.
+            guard event.data.contains("\"workload\""),
+                  let data = try? event.decodeData(JSONValue.self), let id = data["bindingId"]?.stringValue,
                   let reference = data["binding"]?["request"]?["workload"] else { return }
             guard let kind = reference["kind"]?.stringValue, let namespace = reference["namespace"]?.stringValue,
                   let name = reference["name"]?.stringValue else { return }

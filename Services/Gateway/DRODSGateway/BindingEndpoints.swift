@@ -5,6 +5,10 @@ import Foundation
 /// Endpoints of scheduling tasks. `POST /api/v1/bindings` records a task with the scheduler
 /// and returns `202 Accepted` with its status URL. `GET /api/v1/bindings/{bindingId}/status`
 /// returns its state and placement, and `GET /api/v1/bindings` lists them.
+///
+/// The POST returns once the scheduler has stored the task in the log, without waiting for the
+/// read model: the task is durable then, and waiting held a gateway thread for another hop on
+/// every submission. The GETs wait instead, until the read model has what the log has.
 enum BindingEndpoints {
     static let projection = "read-model:bindings"
 
@@ -14,7 +18,7 @@ enum BindingEndpoints {
             let body = try RequestDocument.decode(request, accepting: [.json, .yaml])
             let reply = try context.dispatcher.send(
                 "CreateBinding", payload: .object(["request": body]), to: Topics.commandsScheduler,
-                key: request.requestID, request: request, waitFor: projection)
+                key: request.requestID, request: request)
             guard let bindingID = reply.result?["bindingId"]?.stringValue else {
                 throw APIRejection(code: "INTERNAL_ERROR", message: "the scheduler returned no binding id")
             }
@@ -28,6 +32,7 @@ enum BindingEndpoints {
         }
         router.get("/api/v1/bindings") { request, _ in
             try context.authorize(request, .read)
+            _ = try context.readModels.catchUp(projection, requestID: request.requestID)
             let rows = try context.readModels.pool.withConnection { connection in
                 try connection.query(Self.statusSelect + " ORDER BY created_at, binding_id LIMIT 1000").rows
             }
@@ -37,8 +42,13 @@ enum BindingEndpoints {
         router.get("/api/v1/bindings/{bindingId}/status") { request, parameters in
             try context.authorize(request, .read)
             let bindingID = parameters["bindingId"] ?? ""
-            let rows = try context.readModels.pool.withConnection { connection in
-                try connection.query(Self.statusSelect + " WHERE binding_id = $1", [bindingID]).rows
+            let recorded = try context.readModels.catchUp(projection, streamID: "binding-\(bindingID)",
+                                                          requestID: request.requestID)
+            var rows: [[String?]] = []
+            if recorded {
+                rows = try context.readModels.pool.withConnection { connection in
+                    try connection.query(Self.statusSelect + " WHERE binding_id = $1", [bindingID]).rows
+                }
             }
             guard let row = rows.first else {
                 throw APIRejection(code: "BINDING_NOT_FOUND", message: "binding \(bindingID) not found",

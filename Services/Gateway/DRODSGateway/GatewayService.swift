@@ -23,12 +23,15 @@ public enum GatewayService {
 
     static func workers(_ context: ServiceContext, gateway: GatewayConfiguration) throws -> [Worker] {
         let verifier = try TokenVerifier(configuration: gateway.auth)
-        let client = try CommandClient(configuration: context.configuration.kafka, logger: context.logger,
-                                       metrics: context.metrics)
+        let client = try CommandClient(configuration: context.configuration.kafka,
+                                       commandTopics: [Topics.commandsController, Topics.commandsScheduler,
+                                                       Topics.commandsMonitor],
+                                       logger: context.logger, metrics: context.metrics)
         let progress = ProjectionProgress(pool: context.pool)
         let dispatcher = CommandDispatcher(client: client, progress: progress, timeout: gateway.commandTimeout,
                                            logger: context.logger)
-        let readModels = ReadModels(pool: context.pool, projection: ResourceProjectionName.value, progress: progress)
+        let readModels = ReadModels(pool: context.pool, projection: ResourceProjectionName.value, progress: progress,
+                                    logger: context.logger)
         let handlers = GatewayContext(dispatcher: dispatcher, readModels: readModels,
                                       authorizer: Authorizer(), cipher: gateway.cipher,
                                       producer: context.producer, resourceProjection: ResourceProjectionName.value)

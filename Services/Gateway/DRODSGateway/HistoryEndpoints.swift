@@ -10,6 +10,8 @@ enum HistoryEndpoints {
     static func register(on router: inout Router, context: GatewayContext) {
         router.get("/api/v1/history/schedules") { request, _ in
             try context.authorize(request, .read)
+            // Scheduling tasks are confirmed before their projection (see `BindingEndpoints`).
+            _ = try context.readModels.catchUp(BindingEndpoints.projection, requestID: request.requestID)
             return try page(request, table: "schedule_history", column: "entry", pool: context.readModels.pool)
         }
         router.get("/api/v1/history/failures") { request, _ in

@@ -17,10 +17,51 @@ final class ReadModels: @unchecked Sendable {
     private let lock = NSLock()
     private var lists: [String: (position: String, body: Data)] = [:]
 
-    init(pool: ConnectionPool, projection: String, progress: ProjectionProgress) {
+    /// Seconds a read waits for a projection to catch up with the log (`catchUp`).
+    private let catchUpTimeout: Double
+    private let logger: Logger?
+
+    init(pool: ConnectionPool, projection: String, progress: ProjectionProgress, catchUpTimeout: Double = 3,
+         logger: Logger? = nil) {
         self.pool = pool
         self.projection = projection
         self.progress = progress
+        self.catchUpTimeout = catchUpTimeout
+        self.logger = logger
+    }
+
+    /// Waits until projection `name` has applied the newest event of `streamID` (of the whole
+    /// log when nil) that is committed when the call starts, so that the read that follows
+    /// shows every write confirmed before the request. Returns false when the log has no such
+    /// event. Past `catchUpTimeout` seconds it logs a warning and returns true, and the read
+    /// serves what the projection has.
+    ///
+    /// Writes that return before their read model has them (`POST /api/v1/bindings`) rely on
+    /// this wait on their read side instead.
+    func catchUp(_ name: String, streamID: String? = nil, requestID: String) throws -> Bool {
+        // The log's newest committed event by tail order. A transaction still running cannot
+        // hold a confirmed write, and the projection reads no event past an older running
+        // transaction, so reaching this position means every confirmed write is applied.
+        let row = try pool.withConnection { connection in
+            if let streamID {
+                return try connection.query("""
+                    SELECT tx_id::text, seq FROM event_log WHERE stream_id = $1
+                    ORDER BY stream_version DESC LIMIT 1
+                    """, [streamID]).rows.first
+            }
+            return try connection.query("SELECT tx_id::text, seq FROM event_log ORDER BY tx_id DESC, seq DESC LIMIT 1")
+                .rows.first
+        }
+        guard let row, let transactionID = row[0].flatMap(UInt64.init), let seq = row[1].flatMap(Int64.init) else {
+            return false
+        }
+        let position = LogPosition(transactionID: transactionID, seq: seq)
+        if !progress.wait(for: name, toReach: position, timeout: catchUpTimeout) {
+            logger?.warning("read model did not reach the log in time; serving it as it is", [
+                .projection: name, .requestID: requestID, "position": position.description,
+            ])
+        }
+        return true
     }
 
     /// Returns the list response body of `kind`: `{"count": N, "items": [...]}` with each resource's

@@ -16,11 +16,17 @@ public enum HistoryService {
     }
 
     public static func workers(_ context: ServiceContext) throws -> [Worker] {
-        [relayWorker(context), projectionsWorker(context), auditWorker(context)]
+        [try relayWorker(context), projectionsWorker(context), auditWorker(context)]
     }
 
-    static func relayWorker(_ context: ServiceContext) -> Worker {
-        let relay = Relay(pool: context.pool, producer: context.producer,
+    static func relayWorker(_ context: ServiceContext) throws -> Worker {
+        // The relay sends a whole batch at once and waits for it, so a linger would only add
+        // its time to every event's way to Kafka.
+        var unbatched = context.configuration.kafka
+        unbatched.lingerMs = 0
+        let producer = try KafkaProducer(configuration: unbatched, logger: context.logger, metrics: context.metrics)
+        try producer.loadMetadata(of: Topics.eventCategories.map { Topics.events(category: $0) })
+        let relay = Relay(pool: context.pool, producer: producer,
                           postgresURL: context.configuration.postgresURL,
                           logger: context.logger, metrics: context.metrics)
         let election = LeaderElection(url: context.configuration.postgresURL, name: "relay", logger: context.logger)
@@ -31,6 +37,7 @@ public enum HistoryService {
                 relay.run(stop: term)
                 metrics.set("drods_relay_leader", help: "1 while this instance runs the relay.", to: 0)
             }
+            producer.close()
         }
     }
 
@@ -65,7 +72,9 @@ public enum HistoryService {
             do {
                 let consumer = try KafkaConsumer(configuration: kafka, groupID: "drods-history-audit",
                                                  topics: [Topics.audit], logger: logger, metrics: metrics)
-                try consumer.run(stop: stop) { message in try AuditRecorder.store(message, pool: pool) }
+                try consumer.runBatches(stop: stop, maxBatch: 500) { messages in
+                    try AuditRecorder.store(messages, pool: pool)
+                }
             } catch {
                 logger.error("audit consumer stopped", [.error: String(describing: error)])
             }

@@ -11,7 +11,9 @@ struct BindingState {
     var version: Int
     var phase: String
     /// The binding document as last recorded.
-    var document: JSONValue
+    var document: JSONValue {
+        didSet { pendingReplicas = Self.pendingReplicas(in: document) }
+    }
     var request: BindingRequest?
     /// Order of arrival, for first come first served among equal priorities.
     var seq: Int64
@@ -33,7 +35,25 @@ struct BindingState {
         return members.compactMapValues { $0.doubleValue.map { Int($0) } }.filter { $0.value > 0 }
     }
 
-    var pendingReplicas: Int { Int(document["pendingReplicas"]?.doubleValue ?? 0) }
+    /// Replicas the last decision could not place, read from `document` when it is set: every
+    /// pass over the placed bindings checks it.
+    private(set) var pendingReplicas: Int
+
+    init(id: String, version: Int, phase: String, document: JSONValue, request: BindingRequest?, seq: Int64,
+         lastReasons: String?) {
+        self.id = id
+        self.version = version
+        self.phase = phase
+        self.document = document
+        self.request = request
+        self.seq = seq
+        self.lastReasons = lastReasons
+        pendingReplicas = Self.pendingReplicas(in: document)
+    }
+
+    private static func pendingReplicas(in document: JSONValue) -> Int {
+        Int(document["pendingReplicas"]?.doubleValue ?? 0)
+    }
 
     var priority: Int { request?.priority ?? 0 }
 }

@@ -7,27 +7,29 @@ import Foundation
 /// Handles `CreateBinding`: validates the scheduling task, assigns its id and records it as
 /// pending. The binding id is the command's payload `bindingId` when the caller chose one
 /// (workloads selected by a policy use their key), else a new UUID.
-public struct CreateBindingHandler: CommandHandler {
+public struct CreateBindingHandler: BatchableCommandHandler {
     public static let commandType = "CreateBinding"
 
     public init() {}
 
-    public func handle(_ command: CommandEnvelope, on connection: PQConnection) throws -> ReplyEnvelope {
+    /// Decides from the command alone: the append expects a new stream, so a taken id shows
+    /// up as a version conflict, not through a read.
+    public func stage(_ command: CommandEnvelope) throws -> StagedCommand {
         let input = command.payload["request"] ?? .null
         let request: BindingRequest
         do {
             request = try BindingRequest.validate(input)
         } catch let error as ValidationError {
             let rejection = error.rejection
-            return .rejected(command, code: rejection.code, message: rejection.message, details: rejection.details)
+            return .reply(.rejected(command, code: rejection.code, message: rejection.message,
+                                    details: rejection.details))
         }
         let bindingID = command.payload["bindingId"]?.stringValue ?? UUID().uuidString.lowercased()
         let (event, binding) = BindingEvents.requested(
             bindingID: bindingID, request: request,
             metadata: EventMetadata(actor: command.actor, correlationID: command.correlationID, causationID: command.id))
-        let append = try EventStore.append(on: connection, to: "binding-\(bindingID)", expected: .noStream,
-                                           events: [event])
-        return .accepted(command, append: append, result: binding)
+        let append = StreamAppend(streamID: "binding-\(bindingID)", expected: .noStream, events: [event])
+        return .append(append) { result in .accepted(command, append: result, result: binding) }
     }
 
     public func conflictReply(for command: CommandEnvelope, error: EventStoreError) -> ReplyEnvelope? {

@@ -15,6 +15,9 @@ final class FleetView: @unchecked Sendable {
     private var registered: [String: Cluster] = [:]
     private var reports: [String: MetricsReport] = [:]
     private var reservations: [String: [(time: Date, binding: String, resources: ResourceVector)]] = [:]
+    /// The sum of each cluster's `reservations`, kept with them, because every decision reads
+    /// it and a busy cluster has thousands of reservations between two reports.
+    private var reservedSums: [String: ResourceVector] = [:]
     /// Load history per cluster, from the monitor's `ClusterLoadSampled` events.
     private var histories: [String: LoadHistory] = [:]
     /// Report time since which each cluster has stayed above the overload level.
@@ -39,6 +42,7 @@ final class FleetView: @unchecked Sendable {
             reports[report.cluster] = report
             // The report includes what was placed before it was taken.
             reservations[report.cluster]?.removeAll { $0.time <= report.timestamp }
+            resum(report.cluster)
             if let level = Self.waterLevel(of: report) {
                 if level > overloadLevel {
                     overloadedSince[report.cluster] = overloadedSince[report.cluster] ?? report.timestamp
@@ -88,14 +92,25 @@ final class FleetView: @unchecked Sendable {
     func reserve(_ reservation: Reservation, for binding: String, at time: Date) {
         lock.withLock {
             reservations[reservation.domain, default: []].append((time, binding, reservation.resources))
+            reservedSums[reservation.domain] = reservedSums[reservation.domain, default: ResourceVector()]
+                + reservation.resources
         }
     }
 
     /// Drops what `binding` still has reserved: its replicas moved or it was removed.
     func release(binding: String) {
         lock.withLock {
-            for domain in reservations.keys { reservations[domain]?.removeAll { $0.binding == binding } }
+            for domain in reservations.keys {
+                let before = reservations[domain]?.count ?? 0
+                reservations[domain]?.removeAll { $0.binding == binding }
+                if reservations[domain]?.count != before { resum(domain) }
+            }
         }
+    }
+
+    /// Recomputes a cluster's reserved sum after reservations left it. Call with `lock` held.
+    private func resum(_ domain: String) {
+        reservedSums[domain] = (reservations[domain] ?? []).reduce(ResourceVector()) { $0 + $1.resources }
     }
 
     var isEmpty: Bool { lock.withLock { registered.isEmpty } }
@@ -127,7 +142,7 @@ final class FleetView: @unchecked Sendable {
                     ?? NodeResources(cpuMillis: max(0, total.cpuMillis - used.cpuMillis),
                                      memoryBytes: max(0, total.memoryBytes - used.memoryBytes),
                                      gpu: max(0, total.gpu - used.gpu))
-                let reserved = (reservations[cluster.name] ?? []).reduce(ResourceVector()) { $0 + $1.resources }
+                let reserved = reservedSums[cluster.name] ?? ResourceVector()
                 var domain = DomainSnapshot(
                     name: cluster.name, provider: cluster.provider, region: cluster.region, zone: cluster.zone,
                     labels: cluster.labels, taints: cluster.taints, capabilities: Set(cluster.capabilities),

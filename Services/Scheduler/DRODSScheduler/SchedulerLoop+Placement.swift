@@ -7,6 +7,14 @@ import Foundation
 extension SchedulerLoop {
     /// Updates the binding table from a binding event.
     func applyBinding(_ event: StoredEvent) {
+        // This loop's own decisions are in the table since their append; reading them back
+        // from the log would decode every explanation again. Removals still go through, for
+        // the workload bookkeeping below.
+        if Self.decisionTypes.contains(event.type), event.streamID.hasPrefix("binding-"),
+           let known = bindings[String(event.streamID.dropFirst(8))],
+           known.version >= event.streamVersion {
+            return
+        }
         guard let data = try? event.decodeData(JSONValue.self), let id = data["bindingId"]?.stringValue,
               let document = data["binding"] else { return }
         let phase = data["phase"]?.stringValue ?? "Pending"
@@ -29,6 +37,9 @@ extension SchedulerLoop {
         }
         bindings[id] = state
     }
+
+    /// Event types of decisions, whose data repeats the whole binding with its explanation.
+    static let decisionTypes: Set<String> = ["BindingScheduled", "BindingUnschedulable", "BindingRescheduled"]
 
     /// Decides every pending binding, highest priority first, then in arrival order. Each
     /// decision reserves what it placed, so the next one is decided against the room left.

@@ -36,18 +36,20 @@ public enum SchedulerService {
         // One scheduler acts at a time; a standby takes over when the leader's session ends.
         let election = LeaderElection(url: context.configuration.postgresURL, name: "scheduler",
                                       logger: context.logger)
+        // Every instance reads every load report, so a standby that takes over has a current
+        // view. The reader is positioned at each partition's end here, before the service
+        // reports ready. A consumer group would get its partitions only after the group's join
+        // (seconds on the development broker), and starting at the latest offset it would miss
+        // the reports sent meanwhile.
+        let reports = try KafkaConsumer(configuration: kafka, readerOf: Topics.metricsRaw, startingAt: .end,
+                                        logger: logger, metrics: metrics)
         return CommandWorker.make(context: context, topic: Topics.commandsScheduler, owner: name, handlers: handlers) + [
             Worker(name: "scheduler-election") { stop in
                 election.run(stop: stop) { term in loop.run(stop: term) }
             },
-            // Every instance follows the load reports, so a standby that takes over has a
-            // current view; its own group gives it every report.
             Worker(name: "load-reports") { stop in
                 do {
-                    let consumer = try KafkaConsumer(configuration: kafka, groupID: "drods-scheduler-load-\(UUID().uuidString.prefix(8))",
-                                                     topics: [Topics.metricsRaw], offsetReset: .latest,
-                                                     logger: logger, metrics: metrics)
-                    try consumer.run(stop: stop) { message in
+                    try reports.run(stop: stop) { message in
                         do {
                             let report = try MetricsReport.validate(try WireJSON.decode(JSONValue.self, from: message.value))
                             loop.fleet.record(report)
