@@ -166,6 +166,20 @@ final class DemoFiguresTests: XCTestCase {
         XCTAssertTrue(report.text().contains("/tmp/r.json"), "the report names the JSON file")
     }
 
+    /// The table shows a few samples; its peak and mean cover all of them, as the JSON does.
+    func testCostRowShowsPeakAndMeanOfEverySample() {
+        var figures = DemoFigures.compute(submitted: 0, bindingIDs: [], events: [], samples: [], prices: [:], fault: nil)
+        figures.costPerHour = (0..<20).map { (Double($0), $0 == 7 ? 300 : 100) }
+        let samples = (0..<20).map { DemoSample(time: Double($0), domains: [:], phases: [:]) }
+        let report = DemoReport(pods: 1, tasks: 1, timeline: DemoTimeline(arrivalSpeedup: 5000), replaySeconds: 20,
+                                totalSeconds: 30, figures: figures, samples: samples, fault: nil,
+                                chartPath: "/tmp/c.svg", reportPath: "/tmp/r.json")
+        let row = report.text().split(separator: "\n").first { $0.hasPrefix("USD/h") }.map(String.init) ?? ""
+        XCTAssertFalse(DemoReport.evenlySpaced(20, 8).contains(7), "the peak sample must not be a column")
+        XCTAssertEqual(row.split(separator: " ").suffix(2), ["300.00", "110.00"], row)
+        XCTAssertTrue(report.jsonLine().contains("\"cost_per_hour_max\":300.00"))
+    }
+
     func testEvenlySpacedKeepsFirstAndLast() {
         XCTAssertEqual(DemoReport.evenlySpaced(3, 8), [0, 1, 2])
         XCTAssertEqual(DemoReport.evenlySpaced(29, 8).first, 0)

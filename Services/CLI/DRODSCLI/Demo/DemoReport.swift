@@ -37,9 +37,12 @@ struct DemoReport: Sendable {
         let picks = Self.evenlySpaced(samples.count, Self.columns)
         lines.append("")
         lines.append("cost of the CPU and memory that running pods request, US dollars per hour:")
-        lines.append(Self.row("seconds", picks.map { Self.cell(Self.decimal(samples[$0].time, 0)) }.joined()))
+        lines.append(Self.row("seconds", picks.map { Self.cell(Self.decimal(samples[$0].time, 0)) }.joined()
+                              + Self.cell("peak") + Self.cell("mean")))
+        // Peak and mean over every sample, as in the JSON; the columns show only some samples.
         let costs = figures.costPerHour
-        lines.append(Self.row("USD/h", picks.map { Self.cell(Self.decimal(costs[$0].dollars, 2)) }.joined()))
+        lines.append(Self.row("USD/h", picks.map { Self.cell(Self.decimal(costs[$0].dollars, 2)) }.joined()
+                              + Self.cell(Self.decimal(costPeak, 2)) + Self.cell(Self.decimal(costMean, 2))))
         lines.append("")
         lines.append("water level per domain (chart: \(chartPath)):")
         lines.append(Self.row("seconds", picks.map { Self.cell(Self.decimal(samples[$0].time, 0)) }.joined()
@@ -57,10 +60,15 @@ struct DemoReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Highest and mean cost per hour over every sample, in US dollars.
+    private var costPeak: Double { figures.costPerHour.map(\.dollars).max() ?? 0 }
+    private var costMean: Double {
+        let dollars = figures.costPerHour.map(\.dollars)
+        return dollars.isEmpty ? 0 : dollars.reduce(0, +) / Double(dollars.count)
+    }
+
     /// Returns one line of JSON with the figures, keys in a fixed order.
     func jsonLine() -> String {
-        let dollars = figures.costPerHour.map(\.dollars)
-        let mean = dollars.isEmpty ? 0 : dollars.reduce(0, +) / Double(dollars.count)
         let peaks = domainNames.map { "\"\($0)\":\(Self.decimal(figures.peakWaterLevel[$0] ?? 0, 4))" }
         let reasons = figures.unschedulableReasons.prefix(3).map {
             "{\"reason\":\(Self.quoted($0.reason)),\"count\":\($0.count)}"
@@ -82,8 +90,8 @@ struct DemoReport: Sendable {
         ]
         fields.append("\"fault_domain\":" + (fault.map { Self.quoted($0.domain) } ?? "null"))
         fields.append("\"failover_seconds\":" + (figures.failoverSeconds.map { Self.decimal($0, 1) } ?? "null"))
-        fields.append("\"cost_per_hour_mean\":\(Self.decimal(mean, 2))")
-        fields.append("\"cost_per_hour_max\":\(Self.decimal(dollars.max() ?? 0, 2))")
+        fields.append("\"cost_per_hour_mean\":\(Self.decimal(costMean, 2))")
+        fields.append("\"cost_per_hour_max\":\(Self.decimal(costPeak, 2))")
         fields.append("\"peak_water_level\":{\(peaks.joined(separator: ","))}")
         fields.append("\"replay_seconds\":\(Self.decimal(replaySeconds, 1))")
         fields.append("\"total_seconds\":\(Self.decimal(totalSeconds, 1))")
