@@ -61,33 +61,6 @@ extension DomainSnapshot {
         return highest ?? 0
     }
 
-    /// Returns the bottleneck level after `count` replicas of `replica`, over all dimensions.
-    /// It gives the same value as `waterLevel(adding: replica.scaled(by: count), …)` without
-    /// building the scaled vector.
-    @inline(__always)
-    func bottleneckLevel(adding count: Int, of replica: ResourceVector, gpuModel: String?,
-                         lift: Double) -> Double {
-        let multiplier = Int64(count)
-        var highest: Double?
-        for dimension in ResourceDimension.allCases {
-            let (product, overflow) = replica.amount(dimension, gpuModel: gpuModel)
-                .multipliedReportingOverflow(by: multiplier)
-            let extra = overflow ? Int64.max : product
-            let total = self.total.amount(dimension, gpuModel: gpuModel)
-            let level: Double
-            if total <= 0 {
-                guard extra > 0 else { continue }
-                level = .infinity
-            } else {
-                let occupied = used.amount(dimension, gpuModel: gpuModel)
-                    &+ reserved.amount(dimension, gpuModel: gpuModel) &+ extra
-                level = Double(occupied) / Double(total) + lift
-            }
-            highest = max(highest ?? level, level)
-        }
-        return highest ?? 0
-    }
-
     /// Returns the level the scheduler plans with: the current level, or the forecast when
     /// `useForecast` is set and the forecast is higher.
     @inline(__always)

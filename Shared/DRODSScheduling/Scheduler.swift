@@ -24,9 +24,9 @@ public enum Scheduler {
         let weights = configuration.weightAdaptation.weights(
             fleetLoad: fleetLoad, priority: task.priority, trafficSurge: fleet.trafficSurge)
 
-        // Filter. The standard plugins' checks run on the columns; a plugin runs to explain a
-        // rejection (once per kind of rejection, and for the first few domains one by one), or
-        // for every domain when the registry is not the standard one.
+        // Filter. The standard plugins' checks run on the columns, and a plugin runs only to word
+        // each kind of rejection and to detail the first few rejected domains. A registry that
+        // is not the standard one runs its plugins on every domain.
         let standardFilters = configuration.filters.isStandard
         let explainedCount = max(0, configuration.explainedDomains)
         let detailedCount = max(0, configuration.explainedRejections)
@@ -156,9 +156,9 @@ public enum Scheduler {
             toRetain -= held
         }
 
-        // Assigned domains in name order. Without running replicas every one is a candidate,
-        // and candidates are in name order, which spares sorting hundreds of names when a
-        // duplicated task lands on most of a large fleet; its divider lists them in that order.
+        // Assigned domains in name order. Without running replicas every one is a candidate, and
+        // candidates are in name order, so a duplicated task spread over most of a large fleet
+        // needs no sort of hundreds of names. Its divider already lists them in that order.
         let assigned: [(name: String, count: Int)]
         if existing.isEmpty, retained.isEmpty, let ordered = division.orderedCounts {
             assigned = ordered
@@ -181,9 +181,9 @@ public enum Scheduler {
             return Reservation(domain: name, replicas: added, resources: resources)
         }
 
-        // Domains that receive replicas are explained even when they rank below the best few,
-        // up to as many again; the assignments name every one of them. `order` is in rank
-        // order for a plain new task and in name order otherwise.
+        // Up to as many again of the domains that receive replicas are explained even when they
+        // rank below the best few. `order` is in rank order for a plain new task and in name
+        // order otherwise.
         var listed = Set(decision.scores.map(\.domain))
         for position in order where listed.count < 2 * explainedCount {
             let name = domains[candidates[position]].name
@@ -208,9 +208,9 @@ public enum Scheduler {
     /// usable candidates in rank order, or nil when it needs all of them.
     ///
     /// Without running replicas, bounds or a domain minimum, a proportional division gives
-    /// each of its first replicas to a different usable candidate in rank order, and an
-    /// aggregated one fills candidates in rank order; each usable candidate takes at least one
-    /// replica, so no candidate behind the first `replicas` usable ones receives any.
+    /// each of its first replicas to a different usable candidate in rank order. An aggregated
+    /// one fills candidates in rank order. Each usable candidate takes at least one replica, so
+    /// no candidate behind the first `replicas` usable ones receives any.
     private static func fewCandidatesSuffice(_ task: SchedulingTask, existing: [String: Int],
                                              capacity: @escaping (Int) -> Int,
                                              totals: [Double]) -> ((Int) -> Bool)? {

@@ -12,9 +12,9 @@ public struct SchedulerConfiguration: Sendable {
     /// How many of the best-scored candidates a decision lists with their factor scores, besides
     /// every domain that receives replicas; default 10.
     public var explainedDomains: Int
-    /// For how many rejected domains, the first in name order, a decision keeps the filter's
-    /// detailed failure; every rejected domain is counted by reason either way. Default 0,
-    /// because writing the details cost more than the rest of a decision.
+    /// Number of rejected domains, the first in name order, whose detailed filter failure a
+    /// decision keeps. Every rejected domain is counted by reason either way. Default 0,
+    /// because formatting the details cost more than the rest of a decision.
     public var explainedRejections: Int
     public var weightAdaptation: WeightAdaptation
     public var filters: FilterRegistry

@@ -1,11 +1,11 @@
 /// The first check of `FilterRegistry.standard` a domain fails, as the flat-column filter
 /// finds it. Two domains with equal values fail with the same reason, except for affinity and
-/// taints, whose reasons name the rule, so a decision asks a plugin for the reason of each
+/// taints, whose reasons name the rule, so a decision calls a plugin for the reason of each
 /// other value once.
 enum StandardRejection: Hashable {
     case health(DomainHealth)
-    /// `missing` holds the bits of the required capabilities the domain lacks; `.max` when the
-    /// plugin decided.
+    /// `missing` contains the bits of the required capabilities the domain lacks, or `.max`
+    /// when the plugin decided.
     case capability(missing: UInt64)
     case affinity
     case taint

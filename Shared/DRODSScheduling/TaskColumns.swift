@@ -1,6 +1,6 @@
 import DRODSDomain
 
-/// The fleet's columns as one task sees them: its need per dimension, the GPU columns of its
+/// The fleet's columns as one task reads them: its need per dimension, the GPU columns of its
 /// model, and the water-level lift of its configuration. Every function gives the answer of
 /// the `DomainSnapshot` function it is named after, up to rounding in the last digits, because
 /// levels multiply by inverse totals where the snapshot divides; `TaskColumnsTests` checks that.
@@ -147,8 +147,8 @@ struct TaskColumns {
             }
         }
 
-        // Node fit and water level for the domains still passing; the survivors are the
-        // candidates, with their level after one replica over every dimension with a total.
+        // Node fit and water level for the domains still passing. The survivors are the
+        // candidates, each with its level after one replica over every dimension with a total.
         var scan = Scan()
         scan.candidates.reserveCapacity(count)
         scan.levelsAfterOne.reserveCapacity(count)
@@ -209,7 +209,7 @@ struct TaskColumns {
         return capacity == Int.max ? 0 : capacity
     }
 
-    /// `DomainSnapshot.bottleneckLevel(adding:of:gpuModel:lift:)` for `count` replicas.
+    /// Returns `DomainSnapshot.waterLevel(adding:gpuModel:lift:)` after `count` replicas.
     func levelAfter(_ domain: Int, replicas count: Int) -> Double {
         let lift = self.lift(domain)
         let multiplier = Int64(count)

@@ -167,7 +167,7 @@ final class DemoFiguresTests: XCTestCase {
     }
 
     /// The table shows a few samples; its peak and mean cover all of them, as the JSON does.
-    func testCostRowShowsPeakAndMeanOfEverySample() {
+    func testCostRowPeakAndMean() {
         var figures = DemoFigures.compute(submitted: 0, bindingIDs: [], events: [], samples: [], prices: [:], fault: nil)
         figures.costPerHour = (0..<20).map { (Double($0), $0 == 7 ? 300 : 100) }
         let samples = (0..<20).map { DemoSample(time: Double($0), domains: [:], phases: [:]) }

@@ -2,8 +2,8 @@ import DRODSDomain
 @testable import DRODSScheduling
 import XCTest
 
-/// The column scan and the ranking are fast paths; these tests hold them to the plugins and
-/// snapshot functions they replace, on random fleets that exercise every check.
+/// The column scan and the ranking are fast paths. These tests compare them with the plugins
+/// and snapshot functions they replace, on random fleets that exercise every check.
 final class TaskColumnsTests: XCTestCase {
     private static let models = ["a100", "t4"]
 
@@ -93,8 +93,8 @@ final class TaskColumnsTests: XCTestCase {
                     for: task.replicaResources, gpuModel: task.gpuModel, limit: task.waterLevelLimit, lift: lift),
                                "round \(round) \(domain.name)")
                 for count in [1, 3] {
-                    let expected = domain.bottleneckLevel(adding: count, of: task.replicaResources,
-                                                          gpuModel: task.gpuModel, lift: lift)
+                    let expected = domain.waterLevel(adding: task.replicaResources.scaled(by: count),
+                                                     gpuModel: task.gpuModel, lift: lift)
                     XCTAssertEqual(view.levelAfter(index, replicas: count), expected, accuracy: 1e-12 * max(1, expected))
                 }
                 XCTAssertEqual(scan.levelsAfterOne[position], view.levelAfter(index, replicas: 1), accuracy: 1e-12)
@@ -106,7 +106,7 @@ final class TaskColumnsTests: XCTestCase {
     }
 
     /// The same plugins in a registry that is not the standard one take the plugin path for
-    /// every domain; decisions must not depend on which path ran.
+    /// every domain, and the decisions must not depend on which path ran.
     func testDecisionsMatchThePluginPath() {
         var generator = SeededGenerator(seed: 12)
         var plugins = SchedulerConfiguration()

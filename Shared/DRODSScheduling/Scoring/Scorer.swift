@@ -23,7 +23,7 @@ public struct Scorer: Sendable {
         var meanAfter: Double
         var maximumStaticWeight: Int
 
-        /// How many more replicas the candidate at `position` can take.
+        /// Returns how many more replicas the candidate at `position` can take.
         func capacity(at position: Int, view: TaskColumns) -> Int {
             knownCapacities.isEmpty ? view.capacity(indices[position]) : knownCapacities[position]
         }
@@ -43,10 +43,9 @@ public struct Scorer: Sendable {
 
     /// Returns the scores of the domains at `indices` of the view's columns, in that order.
     ///
-    /// Every input comes from the flat columns; only domains with their own latency
-    /// measurements, taints or a static weight read their snapshot.
-    /// `levelsAfterOne`, when given, holds each candidate's level after one replica, which the
-    /// filters computed already.
+    /// Every input comes from the flat columns. Only domains with their own latency
+    /// measurements, taints or a static weight read their snapshot. `levelsAfterOne`, when
+    /// given, contains each candidate's level after one replica, as the filters computed it.
     func score(_ view: TaskColumns, at indices: [Int], weights: FactorWeights,
                levelsAfterOne: [Double]? = nil) -> Scored {
         let task = context.task
@@ -119,7 +118,7 @@ public struct Scorer: Sendable {
                     latency: latency.scores(of: index, in: fleet), preference: preference)
     }
 
-    /// What every candidate's factors of one decision share.
+    /// The inputs that every candidate's factors of one decision share.
     private struct FactorInputs {
         let mean: Double
         let balanced: Bool

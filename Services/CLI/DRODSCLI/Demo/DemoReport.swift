@@ -11,7 +11,7 @@ struct DemoReport: Sendable {
     var samples: [DemoSample]
     var fault: DemoFault?
     var chartPath: String
-    /// Path of the file that holds `jsonLine()`.
+    /// Path of the file that contains `jsonLine()`.
     var reportPath: String
 
     /// Columns of the over-time tables.
