@@ -21,6 +21,8 @@ final class FleetColumns: Sendable {
     let capabilityBits: [String: UInt64]
     let capabilitiesFit: Bool
     let hasTaints: [Bool]
+    /// Indices of the domains with taints, ascending.
+    let taintedDomains: [Int]
     let hasFreeNodes: [Bool]
     let hasMeasuredLatency: [Bool]
     /// Index into `regions`; `domainRegionCount` for a domain without a region.
@@ -139,6 +141,7 @@ final class FleetColumns: Sendable {
         self.capabilityBits = capabilityBits
         self.capabilitiesFit = capabilitiesFit
         hasTaints = domains.map { !$0.taints.isEmpty }
+        taintedDomains = domains.indices.filter { !domains[$0].taints.isEmpty }
         hasFreeNodes = domains.map { !$0.freeNodes.isEmpty }
         hasMeasuredLatency = domains.map { !$0.latencyMs.isEmpty }
         self.regionIndex = regionIndex

@@ -12,8 +12,6 @@ public enum Scheduler {
     public static func decide(_ task: SchedulingTask, fleet: FleetSnapshot,
                               configuration: SchedulerConfiguration = SchedulerConfiguration()) -> Decision {
         let placing = FilterContext(task: task, fleet: fleet, configuration: configuration)
-        let keeping = FilterContext(task: task, fleet: fleet, configuration: configuration,
-                                    purpose: .keepingRunningReplicas)
         let columns = fleet.columns
         let domains = columns.domains
         let view = TaskColumns(context: placing, fleet: columns)
@@ -65,13 +63,21 @@ public enum Scheduler {
 
         // Score, then rank only what is needed: the best few to explain, and for a plain new
         // task its best usable candidates. The divider ranks what it receives itself.
+        // Without `few`, the division reads every candidate's capacity, and one batch pass
+        // finds them cheaper than one call each.
+        let few = fewCandidatesSuffice(task, existing: existing)
         let scored = Scorer(context: placing).score(view, at: candidates, weights: weights,
-                                                    levelsAfterOne: levelsAfterOne)
+                                                    levelsAfterOne: levelsAfterOne, allCapacities: few == nil)
         let ranking = CandidateRanking(taskID: task.id, fleet: columns, indices: candidates, totals: scored.totals)
         let capacity = { (position: Int) in scored.capacity(at: position, view: view) }
         let explained: [Int]
         let order: [Int]
-        if let usable = fewCandidatesSuffice(task, existing: existing, capacity: capacity, totals: scored.totals) {
+        if let few {
+            let totals = scored.totals
+            let usable: (Int) -> Bool = switch few {
+            case .positiveScoreAndRoom: { totals[$0] > 0 && capacity($0) > 0 }
+            case .room: { capacity($0) > 0 }
+            }
             // One pass finds the best of both lists; the usable ones among them usually
             // suffice, and otherwise a second pass looks further down.
             let best = ranking.top(max(explainedCount, task.replicas))
@@ -84,10 +90,9 @@ public enum Scheduler {
             order = Array(candidates.indices)
         }
         let scorer = Scorer(context: placing)
-        let latency = LatencyScores(context: placing, scorer: scorer, fleet: columns)
         func domainScore(_ position: Int) -> DomainScore {
             DomainScore(domain: domains[candidates[position]].name,
-                        values: scorer.factors(at: position, of: scored, view: view, latency: latency),
+                        values: scorer.factors(at: position, of: scored, view: view),
                         total: scored.totals[position])
         }
         let scores = explained.map(domainScore)
@@ -106,6 +111,8 @@ public enum Scheduler {
         // Keep what may stay.
         var kept: [String: Int] = [:]
         var displaced: [String: Int] = [:]
+        let keeping = existing.isEmpty ? placing
+            : FilterContext(task: task, fleet: fleet, configuration: configuration, purpose: .keepingRunningReplicas)
         for (name, count) in existing.sorted(by: { $0.key < $1.key }) {
             guard let domain = fleet.domain(named: name),
                   configuration.filters.firstFailure(of: domain, context: keeping) == nil else {
@@ -171,23 +178,28 @@ public enum Scheduler {
             assigned = assignments.keys.sorted().map { ($0, assignments[$0] ?? 0) }
         }
         let replica = task.replicaResources
-        // Many domains receive the same count, so each count's resources are scaled once.
-        var scaled: [Int: ResourceVector] = [:]
-        let reservations = assigned.compactMap { name, count -> Reservation? in
+        // Domains in a row often receive the same count (every one, for a duplicated task), so
+        // the last count's resources are scaled once and reused.
+        var lastScaled = (count: 1, resources: replica)
+        var reservations: [Reservation] = []
+        reservations.reserveCapacity(assigned.count)
+        for (name, count) in assigned {
             let added = count - (existing.isEmpty ? 0 : existing[name] ?? 0)
-            guard added > 0 else { return nil }
-            let resources = scaled[added] ?? replica.scaled(by: added)
-            scaled[added] = resources
-            return Reservation(domain: name, replicas: added, resources: resources)
+            guard added > 0 else { continue }
+            if added != lastScaled.count { lastScaled = (added, replica.scaled(by: added)) }
+            reservations.append(Reservation(domain: name, replicas: added, resources: lastScaled.resources))
         }
 
         // Up to as many again of the domains that receive replicas are explained even when they
         // rank below the best few. `order` is in rank order for a plain new task and in name
         // order otherwise.
-        var listed = Set(decision.scores.map(\.domain))
-        for position in order where listed.count < 2 * explainedCount {
-            let name = domains[candidates[position]].name
-            if assignments[name] != nil, listed.insert(name).inserted { decision.scores.append(domainScore(position)) }
+        // At most twice `explainedDomains` positions: a linear search beats hashing names.
+        var listed = explained
+        for position in order where listed.count < 2 * explainedCount && !listed.contains(position) {
+            if assignments[domains[candidates[position]].name] != nil {
+                listed.append(position)
+                decision.scores.append(domainScore(position))
+            }
         }
 
         decision.outcome = complete ? .scheduled : .partial
@@ -204,6 +216,13 @@ public enum Scheduler {
 
     // MARK: - Steps
 
+    /// What makes a candidate usable when the division needs only the best `replicas` usable
+    /// candidates in rank order.
+    private enum UsableCandidate {
+        case positiveScoreAndRoom
+        case room
+    }
+
     /// Returns the usable-candidate test when the division needs only the best `replicas`
     /// usable candidates in rank order, or nil when it needs all of them.
     ///
@@ -211,13 +230,11 @@ public enum Scheduler {
     /// each of its first replicas to a different usable candidate in rank order. An aggregated
     /// one fills candidates in rank order. Each usable candidate takes at least one replica, so
     /// no candidate behind the first `replicas` usable ones receives any.
-    private static func fewCandidatesSuffice(_ task: SchedulingTask, existing: [String: Int],
-                                             capacity: @escaping (Int) -> Int,
-                                             totals: [Double]) -> ((Int) -> Bool)? {
+    private static func fewCandidatesSuffice(_ task: SchedulingTask, existing: [String: Int]) -> UsableCandidate? {
         guard existing.isEmpty, task.replicaBounds.isEmpty, task.minDomains == nil else { return nil }
         switch task.division {
-        case .dynamicWeights: return { totals[$0] > 0 && capacity($0) > 0 }
-        case .aggregated: return { capacity($0) > 0 }
+        case .dynamicWeights: return .positiveScoreAndRoom
+        case .aggregated: return .room
         case .duplicated, .staticWeights: return nil
         }
     }

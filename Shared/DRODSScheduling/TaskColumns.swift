@@ -107,8 +107,7 @@ struct TaskColumns {
                 stages[domain] = Stage.affinityStage
             }
         }
-        let hasTaints = fleet.hasTaints
-        for domain in 0..<count where hasTaints[domain] && stages[domain] == passed
+        for domain in fleet.taintedDomains where stages[domain] == passed
         && TaintFilter().filter(fleet.domains[domain], context: context) != nil {
             stages[domain] = Stage.taintStage
         }
@@ -118,29 +117,27 @@ struct TaskColumns {
                 stages[domain] = Stage.gpuModelStage
             }
         }
-        stages.withUnsafeMutableBufferPointer { stages in
-            for lane in needed {
-                let need = needs[lane]
-                let stage = Stage.resourcesStage + UInt8(lane)
-                dimensions[lane].free.withUnsafeBufferPointer { free in
-                    for domain in 0..<count where stages[domain] == passed && free[domain] < need {
-                        stages[domain] = stage
-                    }
-                }
-            }
-        }
 
-        // Levels after one replica over the dimensions it needs, for every domain: a loop
-        // without branches over buffers, which compiles to straight arithmetic.
+        // Per needed dimension, one loop without branches over buffers: the first dimension
+        // without room rejects a domain, and every domain's highest level after one replica
+        // over the needed dimensions is kept for the water-level check.
         var highestNeeded = [Double](repeating: -.infinity, count: count)
         highestNeeded.withUnsafeMutableBufferPointer { highest in
-            for lane in needed {
-                let need = needs[lane]
-                dimensions[lane].occupied.withUnsafeBufferPointer { occupied in
-                    dimensions[lane].inverseTotals.withUnsafeBufferPointer { inverseTotals in
-                        for domain in 0..<count {
-                            let level = Double(occupied[domain] &+ need) * inverseTotals[domain]
-                            highest[domain] = level > highest[domain] ? level : highest[domain]
+            stages.withUnsafeMutableBufferPointer { stages in
+                for lane in needed {
+                    let need = needs[lane]
+                    let stage = Stage.resourcesStage + UInt8(lane)
+                    let columns = dimensions[lane]
+                    columns.free.withUnsafeBufferPointer { free in
+                        columns.occupied.withUnsafeBufferPointer { occupied in
+                            columns.inverseTotals.withUnsafeBufferPointer { inverseTotals in
+                                for domain in 0..<count {
+                                    let level = Double(occupied[domain] &+ need) * inverseTotals[domain]
+                                    highest[domain] = level > highest[domain] ? level : highest[domain]
+                                    let current = stages[domain]
+                                    stages[domain] = current == passed && free[domain] < need ? stage : current
+                                }
+                            }
                         }
                     }
                 }
@@ -149,33 +146,42 @@ struct TaskColumns {
 
         // Node fit and water level for the domains still passing. The survivors are the
         // candidates, each with its level after one replica over every dimension with a total.
-        var scan = Scan()
-        scan.candidates.reserveCapacity(count)
-        scan.levelsAfterOne.reserveCapacity(count)
         let hasFreeNodes = fleet.hasFreeNodes
         let nodeCPU = fleet.nodeCPU, nodeMemory = fleet.nodeMemory, nodeGPU = fleet.nodeGPU
         let lifts = useForecast ? fleet.forecastLift : nil
         let idleLevels = idle.map { dimensions[$0].levels }
         let threshold = limit + 1e-9
-        for domain in 0..<count where stages[domain] == passed {
-            let fits = hasFreeNodes[domain]
-                ? fleet.domains[domain].nodeFits(requirements)
-                : requirements.cpuMillis <= nodeCPU[domain] && requirements.memoryBytes <= nodeMemory[domain]
-                    && requirements.gpu <= nodeGPU[domain]
-            guard fits else {
-                stages[domain] = Stage.nodeFitStage
-                continue
+        var found = 0
+        var levels: [Double] = []
+        let candidates = [Int](unsafeUninitializedCapacity: count) { candidates, initialized in
+            levels = [Double](unsafeUninitializedCapacity: count) { levels, levelCount in
+                for domain in 0..<count where stages[domain] == passed {
+                    let fits = hasFreeNodes[domain]
+                        ? fleet.domains[domain].nodeFits(requirements)
+                        : requirements.cpuMillis <= nodeCPU[domain] && requirements.memoryBytes <= nodeMemory[domain]
+                            && requirements.gpu <= nodeGPU[domain]
+                    guard fits else {
+                        stages[domain] = Stage.nodeFitStage
+                        continue
+                    }
+                    let lift = lifts?[domain] ?? 0
+                    var highest = highestNeeded[domain]
+                    guard !(highest + lift > threshold) else {
+                        stages[domain] = Stage.waterLevelStage
+                        continue
+                    }
+                    for levels in idleLevels where levels[domain] > highest { highest = levels[domain] }
+                    candidates[found] = domain
+                    levels[found] = highest == -.infinity ? 0 : highest + lift
+                    found += 1
+                }
+                levelCount = found
             }
-            let lift = lifts?[domain] ?? 0
-            var highest = highestNeeded[domain]
-            guard !(highest + lift > threshold) else {
-                stages[domain] = Stage.waterLevelStage
-                continue
-            }
-            for levels in idleLevels where levels[domain] > highest { highest = levels[domain] }
-            scan.candidates.append(domain)
-            scan.levelsAfterOne.append(highest == -.infinity ? 0 : highest + lift)
+            initialized = found
         }
+        var scan = Scan()
+        scan.candidates = candidates
+        scan.levelsAfterOne = levels
         scan.stages = stages
         return scan
     }
@@ -207,6 +213,30 @@ struct TaskColumns {
             capacity = min(capacity, fitting)
         }
         return capacity == Int.max ? 0 : capacity
+    }
+
+    /// Returns `capacity(_:)` of each domain at `indices`, in that order: one pass per needed
+    /// dimension over buffers, for divisions that need every candidate's capacity.
+    func capacities(of indices: [Int]) -> [Int] {
+        var result = [Int](repeating: Int.max, count: indices.count)
+        result.withUnsafeMutableBufferPointer { result in
+            for lane in needed {
+                let inverseNeed = inverseNeeds[lane]
+                dimensions[lane].totals.withUnsafeBufferPointer { totals in
+                    dimensions[lane].occupied.withUnsafeBufferPointer { occupied in
+                        for (position, domain) in indices.enumerated() {
+                            let headroom = (limit - lift(domain)) * Double(totals[domain]) - Double(occupied[domain])
+                            let fitting = headroom <= 0 ? 0 : Int(((headroom * inverseNeed) + 1e-9).rounded(.down))
+                            if fitting < result[position] { result[position] = fitting }
+                        }
+                    }
+                }
+            }
+            for (position, domain) in indices.enumerated() {
+                if result[position] == Int.max || !nodeFits(domain) { result[position] = 0 }
+            }
+        }
+        return result
     }
 
     /// Returns `DomainSnapshot.waterLevel(adding:gpuModel:lift:)` after `count` replicas.

@@ -217,6 +217,19 @@ final class WeightAdaptationTests: XCTestCase {
         }
     }
 
+    func testNormalisingClampsNegativesAndSplitsZeroEvenly() {
+        let mixed = FactorWeights([.availability: 2, .cost: -1, .network: 2]).normalised()
+        XCTAssertEqual(mixed[.availability], 0.5)
+        XCTAssertEqual(mixed[.network], 0.5)
+        XCTAssertEqual(mixed[.cost], 0)
+        XCTAssertEqual(mixed[.balance], 0)
+        let empty = FactorWeights([:]).normalised()
+        XCTAssertEqual(Set(empty.values.keys), Set(ScoreFactor.allCases))
+        for factor in ScoreFactor.allCases {
+            XCTAssertEqual(empty[factor], 1 / Double(ScoreFactor.allCases.count), "\(factor)")
+        }
+    }
+
     func testHighLoadFavoursBalanceAndAvailability() {
         let low = adaptation.weights(fleetLoad: 0.1, priority: 0, trafficSurge: false)
         let high = adaptation.weights(fleetLoad: 0.9, priority: 0, trafficSurge: false)

@@ -105,6 +105,31 @@ final class TaskColumnsTests: XCTestCase {
         XCTAssertGreaterThan(rejectedCount, 300)
     }
 
+    /// The batch pass gives each domain's own capacity, for rejected domains too, whose node
+    /// may not fit the replica at all.
+    func testBatchCapacitiesEqualSingleOnes() {
+        var generator = SeededGenerator(seed: 23)
+        var positive = 0
+        var zero = 0
+        for round in 0..<40 {
+            let fleet = randomFleet(&generator, count: 30)
+            let task = randomTask(&generator, index: round)
+            var configuration = SchedulerConfiguration()
+            configuration.scheduleAgainstForecast = round % 2 == 0
+            let context = FilterContext(task: task, fleet: fleet, configuration: configuration)
+            let view = TaskColumns(context: context, fleet: fleet.columns)
+            let indices = Array(fleet.columns.domains.indices.shuffled(using: &generator))
+            let batch = view.capacities(of: indices)
+            XCTAssertEqual(batch.count, indices.count)
+            for (position, index) in indices.enumerated() {
+                XCTAssertEqual(batch[position], view.capacity(index), "round \(round) domain \(index)")
+                if batch[position] > 0 { positive += 1 } else { zero += 1 }
+            }
+        }
+        XCTAssertGreaterThan(positive, 100)
+        XCTAssertGreaterThan(zero, 50)
+    }
+
     /// The same plugins in a registry that is not the standard one take the plugin path for
     /// every domain, and the decisions must not depend on which path ran.
     func testDecisionsMatchThePluginPath() {

@@ -15,15 +15,19 @@ public enum HighestAverages {
         var remaining = count
         // NOTE: each step scans every slot, so the cost is replicas × domains; that is
         // 10^7 comparisons for 100 000 replicas over 100 domains.
-        while remaining > 0 {
-            var best: Int?
-            for index in slots.indices where slots[index].seats < slots[index].capacity {
-                if let current = best, !precedes(slots[index], slots[current]) { continue }
-                best = index
+        // The buffer lends the slots to `precedes` without copying them, and a copy would
+        // retain and release each slot's domain name.
+        slots.withUnsafeMutableBufferPointer { slots in
+            while remaining > 0 {
+                var best: Int?
+                for index in slots.indices where slots[index].seats < slots[index].capacity {
+                    if let current = best, !precedes(slots[index], slots[current]) { continue }
+                    best = index
+                }
+                guard let winner = best else { break }
+                slots[winner].seats += 1
+                remaining -= 1
             }
-            guard let winner = best else { break }
-            slots[winner].seats += 1
-            remaining -= 1
         }
         return (slots, remaining)
     }

@@ -126,7 +126,8 @@ public struct ReplicaDivider: Sendable {
         }
 
         var result: [String: Int] = [:]
-        for (index, candidate) in chosen.enumerated() { result[candidate.domain] = seats[index] }
+        result.reserveCapacity(chosen.count)
+        for (index, candidate) in chosen.enumerated() where seats[index] > 0 { result[candidate.domain] = seats[index] }
         return Division(counts: result, unplaced: max(0, remaining), notes: notes,
                         meetsMinDomains: spreadNote(chosen) == nil)
     }
@@ -135,13 +136,19 @@ public struct ReplicaDivider: Sendable {
     /// enough domains hold every replica; nil otherwise. Large fleets then skip the sort.
     private func duplicateUnranked(_ candidates: [DivisionCandidate]) -> Division? {
         guard maxDomains == nil else { return nil }
-        let qualifying = candidates.filter { $0.capacity >= replicas }
-        guard qualifying.count >= max(1, minDomains ?? 1) || replicas <= 0 else { return nil }
+        let qualifying = candidates.reduce(0) { $0 + ($1.capacity >= replicas ? 1 : 0) }
+        guard qualifying >= max(1, minDomains ?? 1) || replicas <= 0 else { return nil }
+        guard replicas > 0 else { return Division(counts: [:], unplaced: 0) }
         var result: [String: Int] = [:]
-        result.reserveCapacity(qualifying.count)
-        for candidate in qualifying { result[candidate.domain] = replicas }
+        result.reserveCapacity(qualifying)
+        var ordered: [(name: String, count: Int)] = []
+        ordered.reserveCapacity(qualifying)
+        for candidate in candidates where candidate.capacity >= replicas {
+            result[candidate.domain] = replicas
+            ordered.append((candidate.domain, replicas))
+        }
         var division = Division(counts: result, unplaced: 0)
-        if replicas > 0 { division.orderedCounts = qualifying.map { ($0.domain, replicas) } }
+        division.orderedCounts = ordered
         return division
     }
 
@@ -192,7 +199,8 @@ public struct ReplicaDivider: Sendable {
 
     private func counts(_ slots: [DivisionSlot]) -> [String: Int] {
         var result: [String: Int] = [:]
-        for slot in slots { result[slot.domain] = slot.seats }
+        result.reserveCapacity(slots.count)
+        for slot in slots where slot.seats > 0 { result[slot.domain] = slot.seats }
         return result
     }
 }

@@ -50,6 +50,21 @@ struct FactorValues: Equatable, Sendable {
         return sum
     }
 
+    /// Returns the values scaled to sum to 1, with negatives clamped to 0; equal values when
+    /// every value is 0. Sums in `ScoreFactor.allCases` order.
+    func normalised() -> FactorValues {
+        var clamped = FactorValues()
+        var sum = 0.0
+        for factor in ScoreFactor.allCases {
+            clamped[factor] = max(0, self[factor])
+            sum += clamped[factor]
+        }
+        var result = FactorValues()
+        let equal = 1 / Double(ScoreFactor.allCases.count)
+        for factor in ScoreFactor.allCases { result[factor] = sum > 0 ? clamped[factor] / sum : equal }
+        return result
+    }
+
     var dictionary: [ScoreFactor: Double] {
         var result = [ScoreFactor: Double](minimumCapacity: ScoreFactor.allCases.count)
         for factor in ScoreFactor.allCases { result[factor] = self[factor] }

@@ -21,12 +21,6 @@ public struct FactorWeights: Equatable, Sendable {
     /// Returns the weights scaled to sum to 1, with negatives clamped to 0; equal weights when
     /// every weight is 0.
     public func normalised() -> FactorWeights {
-        let clamped = ScoreFactor.allCases.map { max(0, self[$0]) }
-        let sum = clamped.reduce(0, +)
-        var result: [ScoreFactor: Double] = [:]
-        for (factor, weight) in zip(ScoreFactor.allCases, clamped) {
-            result[factor] = sum > 0 ? weight / sum : 1 / Double(ScoreFactor.allCases.count)
-        }
-        return FactorWeights(result)
+        FactorWeights(FactorValues(values).normalised().dictionary)
     }
 }

@@ -16,8 +16,21 @@ public enum ScoreFactor: String, CaseIterable, Codable, Sendable {
     case preference
 
     /// Hashes the case alone. The synthesized conformance of a String-backed enum hashes the
-    /// raw string, which made factor dictionaries a measurable part of every decision.
+    /// raw string, and looking the case up in `allCases` allocates that array on every call;
+    /// either made factor dictionaries a measurable part of every decision.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(ScoreFactor.allCases.firstIndex(of: self) ?? 0)
+        hasher.combine(ordinal)
+    }
+
+    /// The case's position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .availability: return 0
+        case .balance: return 1
+        case .network: return 2
+        case .dataLocality: return 3
+        case .cost: return 4
+        case .preference: return 5
+        }
     }
 }

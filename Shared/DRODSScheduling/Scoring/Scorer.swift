@@ -9,19 +9,36 @@ public struct Scorer: Sendable {
 
     /// Totals of scored candidates by position, with what their factor values and capacities
     /// are computed from, so that only the candidates a decision lists or divides over pay
-    /// for them.
-    struct Scored {
-        var indices: [Int]
-        var totals: [Double]
+    /// for them. A class, because closures and explanations share it, and copying its arrays
+    /// and context retained each of them.
+    final class Scored {
+        let indices: [Int]
+        let totals: [Double]
         /// Level after each candidate's even share of the task.
-        var after: [Double]
+        let after: [Double]
         /// Price of one replica for one hour, at least 0.
-        var prices: [Double]
-        /// Capacities when scoring needed them for the even share, else empty.
-        var knownCapacities: [Int]
-        var cheapest: Double
-        var meanAfter: Double
-        var maximumStaticWeight: Int
+        let prices: [Double]
+        /// Every candidate's capacity when scoring needed them or the caller asked for them,
+        /// else empty.
+        let knownCapacities: [Int]
+        let cheapest: Double
+        let meanAfter: Double
+        let maximumStaticWeight: Int
+        /// The network and data locality factors the totals used.
+        let latency: LatencyScores
+
+        init(indices: [Int], totals: [Double], after: [Double], prices: [Double], knownCapacities: [Int],
+             cheapest: Double, meanAfter: Double, maximumStaticWeight: Int, latency: LatencyScores) {
+            self.indices = indices
+            self.totals = totals
+            self.after = after
+            self.prices = prices
+            self.knownCapacities = knownCapacities
+            self.cheapest = cheapest
+            self.meanAfter = meanAfter
+            self.maximumStaticWeight = maximumStaticWeight
+            self.latency = latency
+        }
 
         /// Returns how many more replicas the candidate at `position` can take.
         func capacity(at position: Int, view: TaskColumns) -> Int {
@@ -34,9 +51,8 @@ public struct Scorer: Sendable {
         let view = TaskColumns(context: context, fleet: FleetColumns(candidates, regionLatencyMs: context.fleet.regionLatencyMs,
                                                                   sortingByName: false))
         let scored = score(view, at: Array(candidates.indices), weights: weights)
-        let latency = LatencyScores(context: context, scorer: self, fleet: view.fleet)
         return candidates.indices.map {
-            DomainScore(domain: candidates[$0].name, values: factors(at: $0, of: scored, view: view, latency: latency),
+            DomainScore(domain: candidates[$0].name, values: factors(at: $0, of: scored, view: view),
                         total: scored.totals[$0])
         }
     }
@@ -47,7 +63,7 @@ public struct Scorer: Sendable {
     /// measurements, taints or a static weight read their snapshot. `levelsAfterOne`, when
     /// given, contains each candidate's level after one replica, as the filters computed it.
     func score(_ view: TaskColumns, at indices: [Int], weights: FactorWeights,
-               levelsAfterOne: [Double]? = nil) -> Scored {
+               levelsAfterOne: [Double]? = nil, allCapacities: Bool = false) -> Scored {
         let task = context.task
         let fleet = view.fleet
         let needs = task.requirements
@@ -59,18 +75,14 @@ public struct Scorer: Sendable {
         // at least as many candidates as replicas that share is one replica, and capacity is
         // not needed to bound it.
         let evenShare = indices.isEmpty ? 1 : max(1, (task.replicas + indices.count - 1) / indices.count)
-        var capacities = evenShare > 1 ? [Int](repeating: 0, count: indices.count) : []
+        let capacities = evenShare > 1 || allCapacities ? view.capacities(of: indices) : []
         var after = [Double](repeating: 0, count: indices.count)
         var prices = [Double](repeating: 0, count: indices.count)
         var levelSum = 0.0
         var cheapest = Double.infinity
         for (position, index) in indices.enumerated() {
             var share = 1
-            if evenShare > 1 {
-                let capacity = view.capacity(index)
-                capacities[position] = capacity
-                share = max(1, min(evenShare, capacity))
-            }
+            if evenShare > 1 { share = max(1, min(evenShare, capacities[position])) }
             let level: Double
             if share == 1, let levelsAfterOne {
                 level = levelsAfterOne[position]
@@ -84,38 +96,39 @@ public struct Scorer: Sendable {
             cheapest = min(cheapest, price)
         }
 
-        var scored = Scored(indices: indices, totals: [], after: after, prices: prices, knownCapacities: capacities,
-                            cheapest: cheapest, meanAfter: indices.isEmpty ? 0 : levelSum / Double(indices.count),
-                            maximumStaticWeight: staticWeights.map { $0.values.max() ?? 0 } ?? 0)
+        let latency = LatencyScores(context: context, scorer: self, fleet: fleet)
+        let meanAfter = indices.isEmpty ? 0 : levelSum / Double(indices.count)
+        let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
         var weightValues = FactorValues()
         for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
-        let latency = LatencyScores(context: context, scorer: self, fleet: fleet)
-        let inputs = FactorInputs(scored: scored, tolerance: context.configuration.balanceTolerance)
+        let inputs = FactorInputs(mean: meanAfter, cheapest: cheapest, tolerance: context.configuration.balanceTolerance)
         let slowPreference = staticWeights != nil
         var totals = [Double](repeating: 0, count: indices.count)
         totals.withUnsafeMutableBufferPointer { totals in
             for position in indices.indices {
                 let index = indices[position]
                 let preference = slowPreference || fleet.hasTaints[index]
-                    ? preferenceScore(fleet.domains[index], maximumStaticWeight: scored.maximumStaticWeight) : 1
+                    ? preferenceScore(fleet.domains[index], maximumStaticWeight: maximumStaticWeight) : 1
                 totals[position] = inputs.values(after: after[position], price: prices[position],
                                                  latency: latency.scores(of: index, in: fleet), preference: preference)
                     .weightedSum(weightValues)
             }
         }
-        scored.totals = totals
-        return scored
+        return Scored(indices: indices, totals: totals, after: after, prices: prices, knownCapacities: capacities,
+                      cheapest: cheapest, meanAfter: meanAfter, maximumStaticWeight: maximumStaticWeight,
+                      latency: latency)
     }
 
     /// Returns the factor values of the candidate at `position` of `scored`.
-    func factors(at position: Int, of scored: Scored, view: TaskColumns, latency: LatencyScores) -> FactorValues {
+    func factors(at position: Int, of scored: Scored, view: TaskColumns) -> FactorValues {
         let index = scored.indices[position]
         let fleet = view.fleet
         let preference = staticWeights != nil || fleet.hasTaints[index]
             ? preferenceScore(fleet.domains[index], maximumStaticWeight: scored.maximumStaticWeight) : 1
-        return FactorInputs(scored: scored, tolerance: context.configuration.balanceTolerance)
+        return FactorInputs(mean: scored.meanAfter, cheapest: scored.cheapest,
+                            tolerance: context.configuration.balanceTolerance)
             .values(after: scored.after[position], price: scored.prices[position],
-                    latency: latency.scores(of: index, in: fleet), preference: preference)
+                    latency: scored.latency.scores(of: index, in: fleet), preference: preference)
     }
 
     /// The inputs that every candidate's factors of one decision share.
@@ -125,11 +138,11 @@ public struct Scorer: Sendable {
         let scale: Double
         let cheapest: Double
 
-        init(scored: Scored, tolerance: Double) {
-            mean = scored.meanAfter
+        init(mean: Double, cheapest: Double, tolerance: Double) {
+            self.mean = mean
             balanced = mean > 1e-12 && tolerance > 0
             scale = 2 * tolerance * mean
-            cheapest = scored.cheapest
+            self.cheapest = cheapest
         }
 
         /// Returns the factor values of a candidate whose level after its share is `after`

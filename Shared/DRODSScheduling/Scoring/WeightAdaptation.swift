@@ -41,11 +41,12 @@ public struct WeightAdaptation: Equatable, Sendable {
         let signal = min(1, max(-1, (fleetLoad - pivotLoad) / span))
         let urgency = Double(min(1000, max(0, priority))) / 1000
 
-        var weights = base
-        weights[.availability] *= (1 + loadSensitivity * signal) * (1 + prioritySensitivity * urgency)
-        weights[.balance] *= 1 + loadSensitivity * signal
-        weights[.cost] *= (1 - loadSensitivity * signal) * (1 - prioritySensitivity * urgency)
-        if trafficSurge { weights[.network] *= surgeMultiplier }
-        return weights.normalised()
+        // Inline values, then one dictionary for the result: this runs for every decision.
+        var weights = FactorValues(base.values)
+        weights.availability *= (1 + loadSensitivity * signal) * (1 + prioritySensitivity * urgency)
+        weights.balance *= 1 + loadSensitivity * signal
+        weights.cost *= (1 - loadSensitivity * signal) * (1 - prioritySensitivity * urgency)
+        if trafficSurge { weights.network *= surgeMultiplier }
+        return FactorWeights(weights.normalised().dictionary)
     }
 }
