@@ -32,13 +32,21 @@ public enum Scheduler {
         var tally = RejectionTally()
         var candidates: [Int] = []
         var levelsAfterOne: [Double]?
+        // The same context without details, for rejections that are only counted.
+        var counting: FilterContext?
         func explain(_ index: Int, _ rejection: StandardRejection?) {
+            let detailed = failures.count < detailedCount
+            if !detailed, counting == nil {
+                counting = placing
+                counting?.detailed = false
+            }
             // The plugins have the last word: a domain they pass is a candidate.
-            guard let failure = configuration.filters.firstFailure(of: domains[index], context: placing) else {
+            guard let failure = configuration.filters.firstFailure(of: domains[index],
+                                                                   context: detailed ? placing : counting ?? placing) else {
                 candidates.append(index)
                 return
             }
-            if failures.count < detailedCount { failures[domains[index].name] = failure }
+            if detailed { failures[domains[index].name] = failure }
             if let rejection { tally.record(rejection, reason: failure.reason) } else { tally.record(reason: failure.reason) }
         }
         if standardFilters {

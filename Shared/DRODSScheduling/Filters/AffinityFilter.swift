@@ -5,9 +5,9 @@ public struct AffinityFilter: FilterPlugin {
 
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
         let rules = context.task.constraints
-        func failure(_ rule: String, _ detail: String) -> FilterFailure {
+        func failure(_ rule: String, _ detail: @autoclosure () -> String) -> FilterFailure {
             FilterFailure(code: .affinityMismatch, reason: "\(rule) not allowed",
-                          detail: "\(domain.name): \(detail)")
+                          detail: context.detailed ? "\(domain.name): \(detail())" : "")
         }
 
         if !rules.domainNames.isEmpty, !rules.domainNames.contains(domain.name) {

@@ -9,6 +9,6 @@ public struct CapabilityFilter: FilterPlugin {
         let missing = required.subtracting(domain.capabilities).sorted()
         guard let first = missing.first else { return nil }
         return FilterFailure(code: .missingCapability, reason: "missing capability \(first)",
-                             detail: "\(domain.name) lacks \(missing.joined(separator: ", "))")
+                             detail: context.detailed ? "\(domain.name) lacks \(missing.joined(separator: ", "))" : "")
     }
 }

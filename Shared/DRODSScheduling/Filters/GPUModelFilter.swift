@@ -7,6 +7,6 @@ public struct GPUModelFilter: FilterPlugin {
         guard let model = context.task.gpuModel, context.task.requirements.gpu > 0,
               (domain.total.gpuByModel[model] ?? 0) <= 0 else { return nil }
         return FilterFailure(code: .gpuModelUnavailable, reason: "no \(model) gpu",
-                             detail: "\(domain.name) has no GPU of model \(model)")
+                             detail: context.detailed ? "\(domain.name) has no GPU of model \(model)" : "")
     }
 }

@@ -7,6 +7,6 @@ public struct HealthFilter: FilterPlugin {
     public func filter(_ domain: DomainSnapshot, context: FilterContext) -> FilterFailure? {
         guard domain.health != .ready else { return nil }
         return FilterFailure(code: .unhealthy, reason: "domain \(domain.health.rawValue)",
-                             detail: "\(domain.name) is \(domain.health.rawValue)")
+                             detail: context.detailed ? "\(domain.name) is \(domain.health.rawValue)" : "")
     }
 }

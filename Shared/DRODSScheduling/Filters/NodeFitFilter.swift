@@ -11,8 +11,9 @@ public struct NodeFitFilter: FilterPlugin {
         guard !domain.nodeFits(needs) else { return nil }
         return FilterFailure(
             code: .noNodeFits, reason: "no node fits one replica",
-            detail: "\(domain.name): one replica needs \(needs.cpuMillis)m cpu, \(needs.memoryBytes) bytes "
-                + "of memory and \(needs.gpu) gpu; the largest free node has \(node.cpuMillis)m, "
-                + "\(node.memoryBytes) bytes and \(node.gpu)")
+            detail: context.detailed
+                ? "\(domain.name): one replica needs \(needs.cpuMillis)m cpu, \(needs.memoryBytes) bytes "
+                    + "of memory and \(needs.gpu) gpu; the largest free node has \(node.cpuMillis)m, "
+                    + "\(node.memoryBytes) bytes and \(node.gpu)" : "")
     }
 }

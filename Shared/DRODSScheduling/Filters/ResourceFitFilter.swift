@@ -16,8 +16,9 @@ public struct ResourceFitFilter: FilterPlugin {
                 - domain.reserved.amount(dimension, gpuModel: model)
             if free < need {
                 return FilterFailure(code: .insufficientResources, reason: "insufficient \(dimension.rawValue)",
-                                     detail: "\(domain.name) has \(max(free, 0)) \(dimension.rawValue) free, "
-                                        + "one replica needs \(need)")
+                                     detail: context.detailed
+                                        ? "\(domain.name) has \(max(free, 0)) \(dimension.rawValue) free, "
+                                            + "one replica needs \(need)" : "")
             }
         }
         return nil

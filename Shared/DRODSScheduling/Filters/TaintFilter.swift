@@ -19,7 +19,8 @@ public struct TaintFilter: FilterPlugin {
         }
         guard let taint = untolerated else { return nil }
         return FilterFailure(code: .untoleratedTaint, reason: "untolerated taint",
-                             detail: "\(domain.name) has taint \(taint.key)"
-                                + "\(taint.value.map { "=\($0)" } ?? ""):\(taint.effect.rawValue)")
+                             detail: context.detailed
+                                ? "\(domain.name) has taint \(taint.key)"
+                                    + "\(taint.value.map { "=\($0)" } ?? ""):\(taint.effect.rawValue)" : "")
     }
 }

@@ -16,6 +16,6 @@ public struct WaterLevelFilter: FilterPlugin {
         // The same tolerance as the capacity bound, so an exact fit at the limit passes both.
         guard after > limit + 1e-9 else { return nil }
         return FilterFailure(code: .waterLevelExceeded, reason: "water level above \(limit)",
-                             detail: "\(domain.name) would reach \(after) after one replica")
+                             detail: context.detailed ? "\(domain.name) would reach \(after) after one replica" : "")
     }
 }

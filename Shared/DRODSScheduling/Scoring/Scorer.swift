@@ -76,42 +76,61 @@ public struct Scorer: Sendable {
         // not needed to bound it.
         let evenShare = indices.isEmpty ? 1 : max(1, (task.replicas + indices.count - 1) / indices.count)
         let capacities = evenShare > 1 || allCapacities ? view.capacities(of: indices) : []
-        var after = [Double](repeating: 0, count: indices.count)
-        var prices = [Double](repeating: 0, count: indices.count)
-        var levelSum = 0.0
-        var cheapest = Double.infinity
-        for (position, index) in indices.enumerated() {
-            var share = 1
-            if evenShare > 1 { share = max(1, min(evenShare, capacities[position])) }
-            let level: Double
-            if share == 1, let levelsAfterOne {
-                level = levelsAfterOne[position]
-            } else {
-                level = view.levelAfter(index, replicas: share)
+        let count = indices.count
+        let after: [Double]
+        if evenShare == 1, let levelsAfterOne {
+            after = levelsAfterOne
+        } else {
+            after = indices.indices.map { position in
+                let share = evenShare > 1 ? max(1, min(evenShare, capacities[position])) : 1
+                if share == 1, let levelsAfterOne { return levelsAfterOne[position] }
+                return view.levelAfter(indices[position], replicas: share)
             }
-            after[position] = level
-            levelSum += finiteLevel(level)
-            let price = max(0, cores * fleet.pricePerCPUHour[index] + gibibytes * fleet.pricePerGiBHour[index])
-            prices[position] = price
-            cheapest = min(cheapest, price)
+        }
+        var levelSum = 0.0
+        for level in after { levelSum += finiteLevel(level) }
+        var cheapest = Double.infinity
+        var prices = [Double](repeating: 0, count: count)
+        prices.withUnsafeMutableBufferPointer { prices in
+            indices.withUnsafeBufferPointer { indices in
+                fleet.pricePerCPUHour.withUnsafeBufferPointer { perCPU in
+                    fleet.pricePerGiBHour.withUnsafeBufferPointer { perGiB in
+                        for position in 0..<count {
+                            let index = indices[position]
+                            let price = max(0, cores * perCPU[index] + gibibytes * perGiB[index])
+                            prices[position] = price
+                            cheapest = min(cheapest, price)
+                        }
+                    }
+                }
+            }
         }
 
         let latency = LatencyScores(context: context, scorer: self, fleet: fleet)
-        let meanAfter = indices.isEmpty ? 0 : levelSum / Double(indices.count)
+        let meanAfter = indices.isEmpty ? 0 : levelSum / Double(count)
         let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
         var weightValues = FactorValues()
         for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
         let inputs = FactorInputs(mean: meanAfter, cheapest: cheapest, tolerance: context.configuration.balanceTolerance)
         let slowPreference = staticWeights != nil
-        var totals = [Double](repeating: 0, count: indices.count)
+        var totals = [Double](repeating: 0, count: count)
         totals.withUnsafeMutableBufferPointer { totals in
-            for position in indices.indices {
-                let index = indices[position]
-                let preference = slowPreference || fleet.hasTaints[index]
-                    ? preferenceScore(fleet.domains[index], maximumStaticWeight: maximumStaticWeight) : 1
-                totals[position] = inputs.values(after: after[position], price: prices[position],
-                                                 latency: latency.scores(of: index, in: fleet), preference: preference)
-                    .weightedSum(weightValues)
+            indices.withUnsafeBufferPointer { indices in
+                after.withUnsafeBufferPointer { after in
+                    prices.withUnsafeBufferPointer { prices in
+                        fleet.hasTaints.withUnsafeBufferPointer { hasTaints in
+                            for position in 0..<count {
+                                let index = indices[position]
+                                let preference = slowPreference || hasTaints[index]
+                                    ? preferenceScore(fleet.domains[index], maximumStaticWeight: maximumStaticWeight) : 1
+                                totals[position] = inputs.values(after: after[position], price: prices[position],
+                                                                 latency: latency.scores(of: index, in: fleet),
+                                                                 preference: preference)
+                                    .weightedSum(weightValues)
+                            }
+                        }
+                    }
+                }
             }
         }
         return Scored(indices: indices, totals: totals, after: after, prices: prices, knownCapacities: capacities,
