@@ -102,8 +102,8 @@ struct TaskColumns {
             }
         }
         if checksAffinity {
-            for domain in 0..<count where stages[domain] == passed
-            && AffinityFilter().filter(fleet.domains[domain], context: context) != nil {
+            let affinity = AffinityRules(context.task.constraints)
+            for domain in 0..<count where stages[domain] == passed && !affinity.allows(fleet.domains[domain]) {
                 stages[domain] = Stage.affinityStage
             }
         }
