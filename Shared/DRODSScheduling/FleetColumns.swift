@@ -7,14 +7,17 @@ import Foundation
 /// its strings, dictionaries and sets, and at a thousand domains those copies were much of a
 /// decision's time. The columns are built once per snapshot and shared by every decision
 /// against it.
-final class FleetColumns: Sendable {
+///
+/// `@unchecked Sendable`: fields change only on the copy that `updating(_:)` makes, before any
+/// other thread can reach it.
+final class FleetColumns: @unchecked Sendable {
     /// Dimensions in `ResourceDimension.allCases` order.
     static let dimensionCount = ResourceDimension.allCases.count
     static let gpuDimension = 2
 
-    let domains: [DomainSnapshot]
-    let health: [DomainHealth]
-    let ready: [Bool]
+    private(set) var domains: [DomainSnapshot]
+    private(set) var health: [DomainHealth]
+    private(set) var ready: [Bool]
     /// Capabilities as bits of `capabilityBits`; unusable when `capabilitiesFit` is false,
     /// because the fleet names more than 64.
     let capabilityMasks: [UInt64]
@@ -23,7 +26,7 @@ final class FleetColumns: Sendable {
     let hasTaints: [Bool]
     /// Indices of the domains with taints, ascending.
     let taintedDomains: [Int]
-    let hasFreeNodes: [Bool]
+    private(set) var hasFreeNodes: [Bool]
     let hasMeasuredLatency: [Bool]
     /// Index into `regions`; `domainRegionCount` for a domain without a region.
     let regionIndex: [Int]
@@ -35,19 +38,25 @@ final class FleetColumns: Sendable {
     /// in the other direction when missing; NaN when unknown. Inside a region it is 0.
     let regionLatencyMs: [Double]
     /// One column set per dimension, GPUs of every model in the GPU dimension.
-    let dimensions: [DimensionColumns]
+    private(set) var dimensions: [DimensionColumns]
     /// The GPU dimension per model.
-    let gpuModels: [String: DimensionColumns]
-    let nodeCPU: [Int64]
-    let nodeMemory: [Int64]
-    let nodeGPU: [Int64]
+    private(set) var gpuModels: [String: DimensionColumns]
+    private(set) var nodeCPU: [Int64]
+    private(set) var nodeMemory: [Int64]
+    private(set) var nodeGPU: [Int64]
     /// `planningLift(useForecast: true)` of each domain.
-    let forecastLift: [Double]
-    let pricePerCPUHour: [Double]
-    let pricePerGiBHour: [Double]
+    private(set) var forecastLift: [Double]
+    private(set) var pricePerCPUHour: [Double]
+    private(set) var pricePerGiBHour: [Double]
     /// Mean clamped water level of the ready domains, without and with the forecast lift.
-    let meanLevel: Double
-    let meanLevelWithForecast: Double
+    private(set) var meanLevel: Double
+    private(set) var meanLevelWithForecast: Double
+    /// Each domain's clamped water level, without and with the forecast lift, from which the
+    /// means over the ready domains are summed.
+    private(set) var clampedLevels: [Double]
+    private(set) var clampedForecastLevels: [Double]
+    /// Column index of each domain name.
+    let positions: [String: Int]
 
     /// Builds the columns of `unordered` in name order, or in the given order when
     /// `sortingByName` is false.
@@ -74,9 +83,8 @@ final class FleetColumns: Sendable {
         var modelTotals: [String: [Int64]] = [:]
         var modelOccupied: [String: [Int64]] = [:]
         var forecastLift = [Double](repeating: 0, count: count)
-        var levelSum = 0.0
-        var forecastLevelSum = 0.0
-        var readyCount = 0
+        var clampedLevels = [Double](repeating: 0, count: count)
+        var clampedForecastLevels = [Double](repeating: 0, count: count)
 
         for (index, domain) in domains.enumerated() {
             if let region = domain.region {
@@ -108,11 +116,7 @@ final class FleetColumns: Sendable {
                     (domain.used.gpuByModel[model] ?? 0) &+ (domain.reserved.gpuByModel[model] ?? 0)
             }
             forecastLift[index] = domain.planningLift(useForecast: true)
-            if domain.health == .ready {
-                levelSum += min(1, max(0, domain.waterLevel()))
-                forecastLevelSum += min(1, max(0, domain.waterLevel(lift: forecastLift[index])))
-                readyCount += 1
-            }
+            (clampedLevels[index], clampedForecastLevels[index]) = Self.clampedLevels(of: domain, lift: forecastLift[index])
         }
         // A domain without a region shares the slot after the named ones.
         let domainRegionCount = regions.count
@@ -157,8 +161,64 @@ final class FleetColumns: Sendable {
         self.forecastLift = forecastLift
         pricePerCPUHour = domains.map(\.pricePerCPUHour)
         pricePerGiBHour = domains.map(\.pricePerGiBHour)
-        meanLevel = readyCount == 0 ? 0 : levelSum / Double(readyCount)
-        meanLevelWithForecast = readyCount == 0 ? 0 : forecastLevelSum / Double(readyCount)
+        self.clampedLevels = clampedLevels
+        self.clampedForecastLevels = clampedForecastLevels
+        positions = Dictionary(domains.indices.map { (domains[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        meanLevel = 0
+        meanLevelWithForecast = 0
+        (meanLevel, meanLevelWithForecast) = readyMeans()
+    }
+
+    /// Copies every column of `other`, for `updating(_:)` to change.
+    init(copying other: FleetColumns) {
+        domains = other.domains
+        health = other.health
+        ready = other.ready
+        capabilityMasks = other.capabilityMasks
+        capabilityBits = other.capabilityBits
+        capabilitiesFit = other.capabilitiesFit
+        hasTaints = other.hasTaints
+        taintedDomains = other.taintedDomains
+        hasFreeNodes = other.hasFreeNodes
+        hasMeasuredLatency = other.hasMeasuredLatency
+        regionIndex = other.regionIndex
+        regions = other.regions
+        domainRegionCount = other.domainRegionCount
+        regionPositions = other.regionPositions
+        regionLatencyMs = other.regionLatencyMs
+        dimensions = other.dimensions
+        gpuModels = other.gpuModels
+        nodeCPU = other.nodeCPU
+        nodeMemory = other.nodeMemory
+        nodeGPU = other.nodeGPU
+        forecastLift = other.forecastLift
+        pricePerCPUHour = other.pricePerCPUHour
+        pricePerGiBHour = other.pricePerGiBHour
+        meanLevel = other.meanLevel
+        meanLevelWithForecast = other.meanLevelWithForecast
+        clampedLevels = other.clampedLevels
+        clampedForecastLevels = other.clampedForecastLevels
+        positions = other.positions
+    }
+
+    /// Returns a domain's water level and its level with `lift`, each clamped to [0, 1].
+    static func clampedLevels(of domain: DomainSnapshot, lift: Double) -> (Double, Double) {
+        (min(1, max(0, domain.waterLevel())), min(1, max(0, domain.waterLevel(lift: lift))))
+    }
+
+    /// Returns the mean clamped level of the ready domains, without and with the forecast
+    /// lift, summed in column order.
+    func readyMeans() -> (Double, Double) {
+        var levelSum = 0.0
+        var forecastLevelSum = 0.0
+        var readyCount = 0
+        for index in ready.indices where ready[index] {
+            levelSum += clampedLevels[index]
+            forecastLevelSum += clampedForecastLevels[index]
+            readyCount += 1
+        }
+        guard readyCount > 0 else { return (0, 0) }
+        return (levelSum / Double(readyCount), forecastLevelSum / Double(readyCount))
     }
 
     /// Returns the capability mask a domain needs to pass `required`, or nil when a required
@@ -173,21 +233,81 @@ final class FleetColumns: Sendable {
     }
 }
 
+extension FleetColumns {
+    /// Returns the columns with `changed` in place of the domains of the same names, or nil
+    /// when a change needs a full rebuild: an unknown name, or a domain whose region,
+    /// capabilities, taint or latency presence, or GPU models differ from what the columns
+    /// index. Only numbers change here: totals, use, reservations, health, nodes and prices.
+    ///
+    /// Every entry is computed by the formulas of `init`, so the result equals the columns a
+    /// rebuild would give. The copy costs one pass over each column, where a rebuild of a
+    /// thousand domains costs milliseconds.
+    func updating(_ changed: [DomainSnapshot]) -> FleetColumns? {
+        var indices: [Int] = []
+        indices.reserveCapacity(changed.count)
+        for domain in changed {
+            guard let index = positions[domain.name], keepsLayout(domains[index], domain) else { return nil }
+            indices.append(index)
+        }
+        let copy = FleetColumns(copying: self)
+        for (index, domain) in zip(indices, changed) { copy.set(index, to: domain) }
+        (copy.meanLevel, copy.meanLevelWithForecast) = copy.readyMeans()
+        return copy
+    }
+
+    /// Returns whether `new` fits the columns built with `old`: the parts that shape them
+    /// other than numbers are the same.
+    private func keepsLayout(_ old: DomainSnapshot, _ new: DomainSnapshot) -> Bool {
+        guard old.region == new.region, old.capabilities == new.capabilities,
+              old.taints.isEmpty == new.taints.isEmpty, old.latencyMs.isEmpty == new.latencyMs.isEmpty else {
+            return false
+        }
+        for vector in [new.total, new.used, new.reserved] {
+            for model in vector.gpuByModel.keys where gpuModels[model] == nil { return false }
+        }
+        return true
+    }
+
+    /// Writes every column entry of the domain at `index`. Call only on a copy that no other
+    /// thread can see yet.
+    private func set(_ index: Int, to domain: DomainSnapshot) {
+        domains[index] = domain
+        health[index] = domain.health
+        ready[index] = domain.health == .ready
+        hasFreeNodes[index] = !domain.freeNodes.isEmpty
+        for (lane, dimension) in ResourceDimension.allCases.enumerated() {
+            dimensions[lane].set(index, total: domain.total.amount(dimension),
+                                 occupied: domain.used.amount(dimension) &+ domain.reserved.amount(dimension))
+        }
+        for model in gpuModels.keys {
+            gpuModels[model]?.set(index, total: domain.total.gpuByModel[model] ?? 0,
+                                  occupied: (domain.used.gpuByModel[model] ?? 0) &+ (domain.reserved.gpuByModel[model] ?? 0))
+        }
+        nodeCPU[index] = domain.largestFreeNode.cpuMillis
+        nodeMemory[index] = domain.largestFreeNode.memoryBytes
+        nodeGPU[index] = domain.largestFreeNode.gpu
+        forecastLift[index] = domain.planningLift(useForecast: true)
+        pricePerCPUHour[index] = domain.pricePerCPUHour
+        pricePerGiBHour[index] = domain.pricePerGiBHour
+        (clampedLevels[index], clampedForecastLevels[index]) = Self.clampedLevels(of: domain, lift: forecastLift[index])
+    }
+}
+
 /// One resource dimension of every domain, one entry per domain.
 ///
 /// Levels multiply by `inverseTotals` where the snapshot divides by the total, so the
 /// divisions happen once per fleet state instead of once per task.
 struct DimensionColumns: Sendable {
-    let totals: [Int64]
+    private(set) var totals: [Int64]
     /// `used + reserved`.
-    let occupied: [Int64]
+    private(set) var occupied: [Int64]
     /// `total − occupied`.
-    let free: [Int64]
+    private(set) var free: [Int64]
     /// `1 / total`, 0 where the total is 0 or less.
-    let inverseTotals: [Double]
+    private(set) var inverseTotals: [Double]
     /// `occupied / total`, or −∞ where the total is 0 or less, so that the dimension never
     /// raises a maximum.
-    let levels: [Double]
+    private(set) var levels: [Double]
 
     init(totals: [Int64], occupied: [Int64]) {
         self.totals = totals
@@ -196,6 +316,17 @@ struct DimensionColumns: Sendable {
         let inverseTotals = totals.map { $0 > 0 ? 1 / Double($0) : 0 }
         self.inverseTotals = inverseTotals
         levels = totals.indices.map { totals[$0] > 0 ? Double(occupied[$0]) * inverseTotals[$0] : -.infinity }
+    }
+
+    /// Sets one domain's total and occupied amount, with what derives from them, by the same
+    /// formulas as `init`.
+    mutating func set(_ index: Int, total: Int64, occupied amount: Int64) {
+        totals[index] = total
+        occupied[index] = amount
+        free[index] = total &- amount
+        let inverse = total > 0 ? 1 / Double(total) : 0
+        inverseTotals[index] = inverse
+        levels[index] = total > 0 ? Double(amount) * inverse : -.infinity
     }
 
     static func zeros(count: Int) -> DimensionColumns {
@@ -209,6 +340,15 @@ final class FleetColumnsCache: @unchecked Sendable {
     // Guards `built`; decisions on several threads may read one snapshot.
     private let lock = NSLock()
     private var built: FleetColumns?
+
+    init(built: FleetColumns? = nil) {
+        self.built = built
+    }
+
+    /// The columns when they have been built, without building them.
+    var builtColumns: FleetColumns? {
+        lock.withLock { built }
+    }
 
     func columns(for domains: [DomainSnapshot], regionLatencyMs: [String: [String: Double]]) -> FleetColumns {
         lock.lock()

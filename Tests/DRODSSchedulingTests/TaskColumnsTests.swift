@@ -45,11 +45,15 @@ final class TaskColumnsTests: XCTestCase {
     private func randomTask(_ generator: inout SeededGenerator, index: Int) -> SchedulingTask {
         let gpus = Int64([0, 0, 1, 2].randomElement(using: &generator)!)
         var constraints = PlacementConstraints()
-        switch Int.random(in: 0...5, using: &generator) {
+        switch Int.random(in: 0...7, using: &generator) {
         case 0: constraints.labels = ["tier": "gold"]
         case 1: constraints.regions = ["r1"]
         case 2: constraints.tolerations = [Toleration(key: "dedicated", operator: .exists)]
         case 3: constraints.requiredCapabilities = ["fpga"]
+        case 4: constraints.domainNames = (100..<140).filter { _ in Bool.random(using: &generator) }.map { "d\($0)" }
+        case 5:
+            constraints.providers = ["gcp"]
+            constraints.regions = ["r2", ""]
         default: break
         }
         var task = makeTask("task-\(index)", replicas: Int.random(in: 0...40, using: &generator),
@@ -103,6 +107,79 @@ final class TaskColumnsTests: XCTestCase {
         // Both outcomes must occur often, or the agreement above proves little.
         XCTAssertGreaterThan(passedCount, 100)
         XCTAssertGreaterThan(rejectedCount, 300)
+    }
+
+    /// Columns updated for changed numbers must equal a rebuild, and so must the decisions.
+    func testUpdatedColumnsEqualARebuild() {
+        var generator = SeededGenerator(seed: 31)
+        var updatedRounds = 0
+        for round in 0..<30 {
+            var fleet = randomFleet(&generator, count: 25)
+            _ = fleet.columns
+            var changed: [DomainSnapshot] = []
+            for index in fleet.domains.indices where Bool.random(using: &generator) {
+                var domain = fleet.domains[index]
+                domain.used.cpuMillis = Int64.random(in: 0...domain.total.cpuMillis, using: &generator)
+                domain.reserved = ResourceVector(cpuMillis: Int64.random(in: 0...8_000, using: &generator),
+                                                 memoryBytes: Int64.random(in: 0...8, using: &generator) * gibibyte,
+                                                 pods: Int64.random(in: 0...4, using: &generator))
+                if let model = domain.total.gpuByModel.keys.first {
+                    domain.used.gpuByModel[model] = Int64.random(in: 0...(domain.total.gpuByModel[model] ?? 0), using: &generator)
+                }
+                domain.health = Int.random(in: 0...3, using: &generator) == 0 ? .unknown : .ready
+                domain.largestFreeNode.cpuMillis = Int64.random(in: 0...16_000, using: &generator)
+                if Bool.random(using: &generator) { domain.freeNodes = [] }
+                domain.forecastWaterLevel = Bool.random(using: &generator) ? Double.random(in: 0...1, using: &generator) : nil
+                domain.pricePerCPUHour = Double.random(in: 0...0.1, using: &generator)
+                changed.append(domain)
+            }
+            // Every third round also changes what the columns are laid out by.
+            let relayout = round % 3 == 2 && !changed.isEmpty
+            if relayout { changed[0].capabilities.insert("fpga") }
+
+            fleet.replaceDomains(changed)
+            XCTAssertEqual(fleet.hasBuiltColumns, !relayout, "round \(round)")
+            if fleet.hasBuiltColumns { updatedRounds += 1 }
+            for domain in changed { XCTAssertEqual(fleet.domain(named: domain.name), domain) }
+            assertSameColumns(fleet.columns, FleetColumns(fleet.domains), "round \(round)")
+
+            let fresh = FleetSnapshot(domains: fleet.domains)
+            for index in 0..<5 {
+                let task = randomTask(&generator, index: index)
+                XCTAssertEqual(Scheduler.decide(task, fleet: fleet), Scheduler.decide(task, fleet: fresh),
+                               "round \(round) task \(index)")
+            }
+        }
+        XCTAssertGreaterThan(updatedRounds, 15)
+    }
+
+    private func assertSameColumns(_ lhs: FleetColumns, _ rhs: FleetColumns, _ message: String,
+                                   file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(lhs.domains, rhs.domains, message, file: file, line: line)
+        XCTAssertEqual(lhs.health, rhs.health, message, file: file, line: line)
+        XCTAssertEqual(lhs.ready, rhs.ready, message, file: file, line: line)
+        XCTAssertEqual(lhs.capabilityMasks, rhs.capabilityMasks, message, file: file, line: line)
+        XCTAssertEqual(lhs.hasTaints, rhs.hasTaints, message, file: file, line: line)
+        XCTAssertEqual(lhs.hasFreeNodes, rhs.hasFreeNodes, message, file: file, line: line)
+        XCTAssertEqual(lhs.regionIndex, rhs.regionIndex, message, file: file, line: line)
+        for lane in lhs.dimensions.indices {
+            let (left, right) = (lhs.dimensions[lane], rhs.dimensions[lane])
+            XCTAssertEqual(left.totals, right.totals, message, file: file, line: line)
+            XCTAssertEqual(left.occupied, right.occupied, message, file: file, line: line)
+            XCTAssertEqual(left.free, right.free, message, file: file, line: line)
+            XCTAssertEqual(left.inverseTotals, right.inverseTotals, message, file: file, line: line)
+            XCTAssertEqual(left.levels, right.levels, message, file: file, line: line)
+        }
+        XCTAssertEqual(Set(lhs.gpuModels.keys), Set(rhs.gpuModels.keys), message, file: file, line: line)
+        for (model, left) in lhs.gpuModels {
+            XCTAssertEqual(left.totals, rhs.gpuModels[model]?.totals, message, file: file, line: line)
+            XCTAssertEqual(left.levels, rhs.gpuModels[model]?.levels, message, file: file, line: line)
+        }
+        XCTAssertEqual(lhs.nodeCPU, rhs.nodeCPU, message, file: file, line: line)
+        XCTAssertEqual(lhs.forecastLift, rhs.forecastLift, message, file: file, line: line)
+        XCTAssertEqual(lhs.pricePerCPUHour, rhs.pricePerCPUHour, message, file: file, line: line)
+        XCTAssertEqual(lhs.meanLevel, rhs.meanLevel, message, file: file, line: line)
+        XCTAssertEqual(lhs.meanLevelWithForecast, rhs.meanLevelWithForecast, message, file: file, line: line)
     }
 
     /// The batch pass gives each domain's own capacity, for rejected domains too, whose node

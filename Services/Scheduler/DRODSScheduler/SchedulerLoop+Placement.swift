@@ -57,7 +57,7 @@ extension SchedulerLoop {
             let decision = decide(task, options: options(for: binding), now: now)
             guard let change = stage(decision, for: binding) else { continue }
             // Reserved at once, so that the next binding is decided against the room left.
-            for reservation in decision.reservations { fleet.reserve(reservation, for: binding.id, at: now) }
+            fleet.reserve(decision.reservations, for: binding.id, at: now)
             staged.append(change)
         }
         // Up to 200 decisions share one statement, so one WAL flush.

@@ -14,10 +14,10 @@ extension SchedulerLoop {
     /// so a pass over an unchanged fleet records nothing.
     func reschedulePlaced() {
         let now = Date()
-        let fingerprint = Self.fleetFingerprint(fleet.snapshot(now: now))
-        let everything = resourcesChanged || fingerprint != lastFleetFingerprint
+        let layout = fleet.layoutChangeCount(now: now)
+        let everything = resourcesChanged || layout != lastFleetLayout
         resourcesChanged = false
-        lastFleetFingerprint = fingerprint
+        lastFleetLayout = layout
 
         let placed = bindings.values.filter { $0.isPlaced && (everything || $0.pendingReplicas > 0) }
             .sorted { lhs, rhs in lhs.priority != rhs.priority ? lhs.priority > rhs.priority : lhs.seq < rhs.seq }
@@ -97,7 +97,7 @@ extension SchedulerLoop {
             return
         }
 
-        for reservation in decision.reservations { fleet.reserve(reservation, for: binding.id, at: now) }
+        fleet.reserve(decision.reservations, for: binding.id, at: now)
         bindings[binding.id]?.phase = phase
         bindings[binding.id]?.version += 1
         bindings[binding.id]?.document = .object(document)
@@ -136,18 +136,5 @@ extension SchedulerLoop {
             parts.append("\(decision.retained.values.reduce(0, +)) replicas fit nowhere else and stay where they are, pending")
         }
         return parts.isEmpty ? "the placement changed" : parts.joined(separator: "; ")
-    }
-
-    /// Summarises what of the fleet can move running replicas: membership, health, taints,
-    /// labels, location, capabilities and totals. Load is left out, because it moves nothing.
-    static func fleetFingerprint(_ fleet: FleetSnapshot) -> String {
-        fleet.domains.map { domain in
-            let taints = domain.taints.map { "\($0.key)=\($0.value ?? ""):\($0.effect.rawValue)" }.sorted()
-            let labels = domain.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return [domain.name, domain.health.rawValue, taints.joined(separator: ","), labels.joined(separator: ","),
-                    domain.provider ?? "", domain.region ?? "", domain.zone ?? "",
-                    domain.capabilities.sorted().joined(separator: ","),
-                    "\(domain.total.cpuMillis)/\(domain.total.memoryBytes)/\(domain.total.gpu)"].joined(separator: "|")
-        }.joined(separator: "\n")
     }
 }

@@ -31,8 +31,8 @@ public final class SchedulerLoop: @unchecked Sendable {
     var endedBindings: Set<String> = []
     /// Set by every cluster, policy or workload event: placed bindings are decided again.
     var resourcesChanged = true
-    /// Fleet fingerprint of the last rescheduling pass (`fleetFingerprint`).
-    var lastFleetFingerprint = ""
+    /// `FleetView.layoutChangeCount` at the last rescheduling pass; -1 before the first.
+    var lastFleetLayout = -1
 
     public init(store: EventStore, postgresURL: String, settings: SchedulerSettings = SchedulerSettings(),
                 logger: Logger) {
@@ -57,7 +57,7 @@ public final class SchedulerLoop: @unchecked Sendable {
             bindings = [:]
             endedBindings = []
             resourcesChanged = true
-            lastFleetFingerprint = ""
+            lastFleetLayout = -1
         }
         let retries = Thread { [self] in
             while !stop.wait(seconds: settings.retryInterval) {
