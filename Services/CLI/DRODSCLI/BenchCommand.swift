@@ -8,6 +8,10 @@ enum BenchCommand {
             throw UsageError("bench needs a benchmark name: eventlog, api, bindings, metrics, failover, scheduler or quality")
         }
         let rest = Array(words.dropFirst())
+        // A load connection that the server closed fails its next write with EPIPE, and the
+        // client reconnects. Without this, SIGPIPE would end the benchmark there and leave the
+        // control plane it started running.
+        signal(SIGPIPE, SIG_IGN)
         switch name {
         case "eventlog": return try EventLogBenchmark.run(rest, logger: logger)
         case "api": return try APIBenchmark.run(rest, logger: logger)
