@@ -7,17 +7,14 @@ import Foundation
 /// its strings, dictionaries and sets, and at a thousand domains those copies were much of a
 /// decision's time. The columns are built once per snapshot and shared by every decision
 /// against it.
-///
-/// `@unchecked Sendable`: fields change only on the copy that `updating(_:)` makes, before any
-/// other thread can reach it.
-final class FleetColumns: @unchecked Sendable {
+final class FleetColumns: Sendable {
     /// Dimensions in `ResourceDimension.allCases` order.
     static let dimensionCount = ResourceDimension.allCases.count
     static let gpuDimension = 2
 
-    private(set) var domains: [DomainSnapshot]
-    private(set) var health: [DomainHealth]
-    private(set) var ready: [Bool]
+    let domains: [DomainSnapshot]
+    let health: [DomainHealth]
+    let ready: [Bool]
     /// Capabilities as bits of `capabilityBits`; unusable when `capabilitiesFit` is false,
     /// because the fleet names more than 64.
     let capabilityMasks: [UInt64]
@@ -26,7 +23,7 @@ final class FleetColumns: @unchecked Sendable {
     let hasTaints: [Bool]
     /// Indices of the domains with taints, ascending.
     let taintedDomains: [Int]
-    private(set) var hasFreeNodes: [Bool]
+    let hasFreeNodes: [Bool]
     let hasMeasuredLatency: [Bool]
     /// Index into `regions`; `domainRegionCount` for a domain without a region.
     let regionIndex: [Int]
@@ -38,23 +35,23 @@ final class FleetColumns: @unchecked Sendable {
     /// in the other direction when missing; NaN when unknown. Inside a region it is 0.
     let regionLatencyMs: [Double]
     /// One column set per dimension, GPUs of every model in the GPU dimension.
-    private(set) var dimensions: [DimensionColumns]
+    let dimensions: [DimensionColumns]
     /// The GPU dimension per model.
-    private(set) var gpuModels: [String: DimensionColumns]
-    private(set) var nodeCPU: [Int64]
-    private(set) var nodeMemory: [Int64]
-    private(set) var nodeGPU: [Int64]
+    let gpuModels: [String: DimensionColumns]
+    let nodeCPU: [Int64]
+    let nodeMemory: [Int64]
+    let nodeGPU: [Int64]
     /// `planningLift(useForecast: true)` of each domain.
-    private(set) var forecastLift: [Double]
-    private(set) var pricePerCPUHour: [Double]
-    private(set) var pricePerGiBHour: [Double]
+    let forecastLift: [Double]
+    let pricePerCPUHour: [Double]
+    let pricePerGiBHour: [Double]
     /// Mean clamped water level of the ready domains, without and with the forecast lift.
-    private(set) var meanLevel: Double
-    private(set) var meanLevelWithForecast: Double
+    let meanLevel: Double
+    let meanLevelWithForecast: Double
     /// Each domain's clamped water level, without and with the forecast lift, from which the
     /// means over the ready domains are summed.
-    private(set) var clampedLevels: [Double]
-    private(set) var clampedForecastLevels: [Double]
+    let clampedLevels: [Double]
+    let clampedForecastLevels: [Double]
     /// Column index of each domain name.
     let positions: [String: Int]
 
@@ -164,41 +161,78 @@ final class FleetColumns: @unchecked Sendable {
         self.clampedLevels = clampedLevels
         self.clampedForecastLevels = clampedForecastLevels
         positions = Dictionary(domains.indices.map { (domains[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
-        meanLevel = 0
-        meanLevelWithForecast = 0
-        (meanLevel, meanLevelWithForecast) = readyMeans()
+        (meanLevel, meanLevelWithForecast) = Self.readyMeans(ready: ready, clampedLevels: clampedLevels,
+                                                             clampedForecastLevels: clampedForecastLevels)
     }
 
-    /// Copies every column of `other`, for `updating(_:)` to change.
-    init(copying other: FleetColumns) {
-        domains = other.domains
-        health = other.health
-        ready = other.ready
+    /// Copies the columns of `other` with the domains at `indices` replaced by `changed`, each
+    /// entry computed by the formulas of the building `init`. The fields stay constants, which
+    /// lets decisions read them without access checks.
+    private init(_ other: FleetColumns, replacingAt indices: [Int], with changed: [DomainSnapshot]) {
+        var domains = other.domains
+        var health = other.health
+        var ready = other.ready
+        var hasFreeNodes = other.hasFreeNodes
+        var dimensions = other.dimensions
+        var gpuModels = other.gpuModels
+        var nodeCPU = other.nodeCPU
+        var nodeMemory = other.nodeMemory
+        var nodeGPU = other.nodeGPU
+        var forecastLift = other.forecastLift
+        var pricePerCPUHour = other.pricePerCPUHour
+        var pricePerGiBHour = other.pricePerGiBHour
+        var clampedLevels = other.clampedLevels
+        var clampedForecastLevels = other.clampedForecastLevels
+        for (index, domain) in zip(indices, changed) {
+            domains[index] = domain
+            health[index] = domain.health
+            ready[index] = domain.health == .ready
+            hasFreeNodes[index] = !domain.freeNodes.isEmpty
+            for (lane, dimension) in ResourceDimension.allCases.enumerated() {
+                dimensions[lane].set(index, total: domain.total.amount(dimension),
+                                     occupied: domain.used.amount(dimension) &+ domain.reserved.amount(dimension))
+            }
+            for model in gpuModels.keys {
+                gpuModels[model]?.set(index, total: domain.total.gpuByModel[model] ?? 0,
+                                      occupied: (domain.used.gpuByModel[model] ?? 0) &+ (domain.reserved.gpuByModel[model] ?? 0))
+            }
+            nodeCPU[index] = domain.largestFreeNode.cpuMillis
+            nodeMemory[index] = domain.largestFreeNode.memoryBytes
+            nodeGPU[index] = domain.largestFreeNode.gpu
+            forecastLift[index] = domain.planningLift(useForecast: true)
+            pricePerCPUHour[index] = domain.pricePerCPUHour
+            pricePerGiBHour[index] = domain.pricePerGiBHour
+            (clampedLevels[index], clampedForecastLevels[index]) = Self.clampedLevels(of: domain, lift: forecastLift[index])
+        }
+
+        self.domains = domains
+        self.health = health
+        self.ready = ready
         capabilityMasks = other.capabilityMasks
         capabilityBits = other.capabilityBits
         capabilitiesFit = other.capabilitiesFit
         hasTaints = other.hasTaints
         taintedDomains = other.taintedDomains
-        hasFreeNodes = other.hasFreeNodes
+        self.hasFreeNodes = hasFreeNodes
         hasMeasuredLatency = other.hasMeasuredLatency
         regionIndex = other.regionIndex
         regions = other.regions
         domainRegionCount = other.domainRegionCount
         regionPositions = other.regionPositions
         regionLatencyMs = other.regionLatencyMs
-        dimensions = other.dimensions
-        gpuModels = other.gpuModels
-        nodeCPU = other.nodeCPU
-        nodeMemory = other.nodeMemory
-        nodeGPU = other.nodeGPU
-        forecastLift = other.forecastLift
-        pricePerCPUHour = other.pricePerCPUHour
-        pricePerGiBHour = other.pricePerGiBHour
-        meanLevel = other.meanLevel
-        meanLevelWithForecast = other.meanLevelWithForecast
-        clampedLevels = other.clampedLevels
-        clampedForecastLevels = other.clampedForecastLevels
+        self.dimensions = dimensions
+        self.gpuModels = gpuModels
+        self.nodeCPU = nodeCPU
+        self.nodeMemory = nodeMemory
+        self.nodeGPU = nodeGPU
+        self.forecastLift = forecastLift
+        self.pricePerCPUHour = pricePerCPUHour
+        self.pricePerGiBHour = pricePerGiBHour
+        self.clampedLevels = clampedLevels
+        self.clampedForecastLevels = clampedForecastLevels
         positions = other.positions
+        (meanLevel, meanLevelWithForecast) = Self.readyMeans(ready: ready, clampedLevels: clampedLevels,
+                                                             clampedForecastLevels: clampedForecastLevels)
     }
 
     /// Returns a domain's water level and its level with `lift`, each clamped to [0, 1].
@@ -208,7 +242,8 @@ final class FleetColumns: @unchecked Sendable {
 
     /// Returns the mean clamped level of the ready domains, without and with the forecast
     /// lift, summed in column order.
-    func readyMeans() -> (Double, Double) {
+    private static func readyMeans(ready: [Bool], clampedLevels: [Double],
+                                   clampedForecastLevels: [Double]) -> (Double, Double) {
         var levelSum = 0.0
         var forecastLevelSum = 0.0
         var readyCount = 0
@@ -249,10 +284,7 @@ extension FleetColumns {
             guard let index = positions[domain.name], keepsLayout(domains[index], domain) else { return nil }
             indices.append(index)
         }
-        let copy = FleetColumns(copying: self)
-        for (index, domain) in zip(indices, changed) { copy.set(index, to: domain) }
-        (copy.meanLevel, copy.meanLevelWithForecast) = copy.readyMeans()
-        return copy
+        return FleetColumns(self, replacingAt: indices, with: changed)
     }
 
     /// Returns whether `new` fits the columns built with `old`: the parts that shape them
@@ -266,30 +298,6 @@ extension FleetColumns {
             for model in vector.gpuByModel.keys where gpuModels[model] == nil { return false }
         }
         return true
-    }
-
-    /// Writes every column entry of the domain at `index`. Call only on a copy that no other
-    /// thread can see yet.
-    private func set(_ index: Int, to domain: DomainSnapshot) {
-        domains[index] = domain
-        health[index] = domain.health
-        ready[index] = domain.health == .ready
-        hasFreeNodes[index] = !domain.freeNodes.isEmpty
-        for (lane, dimension) in ResourceDimension.allCases.enumerated() {
-            dimensions[lane].set(index, total: domain.total.amount(dimension),
-                                 occupied: domain.used.amount(dimension) &+ domain.reserved.amount(dimension))
-        }
-        for model in gpuModels.keys {
-            gpuModels[model]?.set(index, total: domain.total.gpuByModel[model] ?? 0,
-                                  occupied: (domain.used.gpuByModel[model] ?? 0) &+ (domain.reserved.gpuByModel[model] ?? 0))
-        }
-        nodeCPU[index] = domain.largestFreeNode.cpuMillis
-        nodeMemory[index] = domain.largestFreeNode.memoryBytes
-        nodeGPU[index] = domain.largestFreeNode.gpu
-        forecastLift[index] = domain.planningLift(useForecast: true)
-        pricePerCPUHour[index] = domain.pricePerCPUHour
-        pricePerGiBHour[index] = domain.pricePerGiBHour
-        (clampedLevels[index], clampedForecastLevels[index]) = Self.clampedLevels(of: domain, lift: forecastLift[index])
     }
 }
 

@@ -11,7 +11,12 @@ struct FactorValues: Equatable, Sendable {
     init() {}
 
     init(_ values: [ScoreFactor: Double]) {
-        for factor in ScoreFactor.allCases { self[factor] = values[factor] ?? 0 }
+        availability = values[.availability] ?? 0
+        balance = values[.balance] ?? 0
+        network = values[.network] ?? 0
+        dataLocality = values[.dataLocality] ?? 0
+        cost = values[.cost] ?? 0
+        preference = values[.preference] ?? 0
     }
 
     subscript(factor: ScoreFactor) -> Double {
@@ -53,21 +58,24 @@ struct FactorValues: Equatable, Sendable {
     /// Returns the values scaled to sum to 1, with negatives clamped to 0; equal values when
     /// every value is 0. Sums in `ScoreFactor.allCases` order.
     func normalised() -> FactorValues {
-        var clamped = FactorValues()
+        let clamped = [max(0, availability), max(0, balance), max(0, network),
+                       max(0, dataLocality), max(0, cost), max(0, preference)]
         var sum = 0.0
-        for factor in ScoreFactor.allCases {
-            clamped[factor] = max(0, self[factor])
-            sum += clamped[factor]
-        }
+        for value in clamped { sum += value }
+        let equal = 1 / Double(clamped.count)
+        func share(_ value: Double) -> Double { sum > 0 ? value / sum : equal }
         var result = FactorValues()
-        let equal = 1 / Double(ScoreFactor.allCases.count)
-        for factor in ScoreFactor.allCases { result[factor] = sum > 0 ? clamped[factor] / sum : equal }
+        result.availability = share(clamped[0])
+        result.balance = share(clamped[1])
+        result.network = share(clamped[2])
+        result.dataLocality = share(clamped[3])
+        result.cost = share(clamped[4])
+        result.preference = share(clamped[5])
         return result
     }
 
     var dictionary: [ScoreFactor: Double] {
-        var result = [ScoreFactor: Double](minimumCapacity: ScoreFactor.allCases.count)
-        for factor in ScoreFactor.allCases { result[factor] = self[factor] }
-        return result
+        [.availability: availability, .balance: balance, .network: network,
+         .dataLocality: dataLocality, .cost: cost, .preference: preference]
     }
 }

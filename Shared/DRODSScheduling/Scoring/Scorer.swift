@@ -109,8 +109,7 @@ public struct Scorer: Sendable {
         let latency = LatencyScores(context: context, scorer: self, fleet: fleet)
         let meanAfter = indices.isEmpty ? 0 : levelSum / Double(count)
         let maximumStaticWeight = staticWeights.map { $0.values.max() ?? 0 } ?? 0
-        var weightValues = FactorValues()
-        for factor in ScoreFactor.allCases { weightValues[factor] = weights[factor] }
+        let weightValues = FactorValues(weights.values)
         let inputs = FactorInputs(mean: meanAfter, cheapest: cheapest, tolerance: context.configuration.balanceTolerance)
         let slowPreference = staticWeights != nil
         var totals = [Double](repeating: 0, count: count)
