@@ -55,20 +55,22 @@ final class CandidateRanking {
         var best: [Int] = []
         best.reserveCapacity(count + 1)
         var worstTotal = -Double.infinity
-        for position in indices.indices {
-            // The rank test first: it is cheaper than `isIncluded` and rejects most candidates,
-            // most of them on the total alone.
-            if best.count == count {
-                guard totals[position] >= worstTotal, precedes(position, best[count - 1]),
-                      isIncluded?(position) ?? true else { continue }
-                best.removeLast()
-            } else if let isIncluded, !isIncluded(position) {
-                continue
+        totals.withUnsafeBufferPointer { totals in
+            for position in totals.indices {
+                // The rank test first: it is cheaper than `isIncluded` and rejects most
+                // candidates, most of them on the total alone.
+                if best.count == count {
+                    guard totals[position] >= worstTotal, precedes(position, best[count - 1]),
+                          isIncluded?(position) ?? true else { continue }
+                    best.removeLast()
+                } else if let isIncluded, !isIncluded(position) {
+                    continue
+                }
+                var slot = best.count
+                while slot > 0, precedes(position, best[slot - 1]) { slot -= 1 }
+                best.insert(position, at: slot)
+                if best.count == count { worstTotal = totals[best[count - 1]] }
             }
-            var slot = best.count
-            while slot > 0, precedes(position, best[slot - 1]) { slot -= 1 }
-            best.insert(position, at: slot)
-            if best.count == count { worstTotal = totals[best[count - 1]] }
         }
         return best
     }
