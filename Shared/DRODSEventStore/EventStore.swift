@@ -170,8 +170,12 @@ public final class EventStore: Sendable {
     /// committed after the read) makes it read again soon instead of waiting for a
     /// notification it may already have consumed.
     public static func hasEvents(after position: LogPosition, on connection: PQConnection) throws -> Bool {
+        // A scalar subquery with the tail order and LIMIT 1, not EXISTS: PostgreSQL 15 plans
+        // EXISTS over a row comparison as a sequential scan that stops at the first match, and
+        // the matches sit at the end of the table, so every call read the whole log.
         let result = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint))
+            SELECT (SELECT seq FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
+                    ORDER BY tx_id, seq LIMIT 1) IS NOT NULL
             """, [String(position.transactionID), String(position.seq)])
         return result.scalar == "t"
     }
