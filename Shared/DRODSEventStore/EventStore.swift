@@ -235,7 +235,7 @@ enum EventDocument {
             text += "{\"id\":\"" + event.id.uuidString.lowercased() + "\",\"type\":" + JSONString.quote(event.type)
             text += ",\"schemaVersion\":\(event.schemaVersion),\"data\":"
             text += String(decoding: try WireJSON.encode(event.data), as: UTF8.self)
-            text += ",\"metadata\":" + String(decoding: try WireJSON.encode(event.metadata), as: UTF8.self) + "}"
+            text += ",\"metadata\":" + String(decoding: try event.metadata.wireJSON(), as: UTF8.self) + "}"
         }
         return text + "]"
     }
