@@ -34,7 +34,7 @@ public final class EventStore: Sendable {
     /// Throws `EventStoreError` with `notFirstWrite` when that rule is broken.
     public static func append(on connection: PQConnection, to streamID: String,
                               expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
-        let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        let firstWrite = try connection.preparedQuery("SELECT pg_current_xact_id_if_assigned() IS NULL")
         guard firstWrite.scalar == "t" else {
             throw EventStoreError(code: .notFirstWrite, streamID: streamID, expected: expected,
                                   actual: nil,
@@ -63,7 +63,7 @@ public final class EventStore: Sendable {
             // One statement reads the stream's version, checks the expectation and inserts.
             // A concurrent writer that wins the race makes the unique (stream_id,
             // stream_version) constraint fail here instead.
-            result = try connection.query("""
+            result = try connection.preparedQuery("""
                 WITH current AS (
                     SELECT coalesce(max(stream_version), 0) AS version
                     FROM event_log WHERE stream_id = $1
@@ -140,7 +140,8 @@ public final class EventStore: Sendable {
     public static func readAll(on connection: PQConnection, after position: LogPosition,
                                limit: Int) throws -> [StoredEvent] {
         // The horizon is a scalar subquery, computed once, so that it bounds the index scan.
-        let result = try connection.query("""
+        // Prepared, because every tailer runs it after each notification.
+        let result = try connection.preparedQuery("""
             SELECT \(columns) FROM event_log
             WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
               AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
@@ -170,10 +171,10 @@ public final class EventStore: Sendable {
     /// committed after the read) makes it read again soon instead of waiting for a
     /// notification it may already have consumed.
     public static func hasEvents(after position: LogPosition, on connection: PQConnection) throws -> Bool {
-        // A scalar subquery with the tail order and LIMIT 1, not EXISTS: PostgreSQL 15 plans
-        // EXISTS over a row comparison as a sequential scan that stops at the first match, and
-        // the matches sit at the end of the table, so every call read the whole log.
-        let result = try connection.query("""
+        // A scalar subquery with the tail order and LIMIT 1 uses the tail index. PostgreSQL 15
+        // plans EXISTS over a row comparison as a sequential scan that stops at the first
+        // match, and the matches are the newest rows, so every call read the whole log.
+        let result = try connection.preparedQuery("""
             SELECT (SELECT seq FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
                     ORDER BY tx_id, seq LIMIT 1) IS NOT NULL
             """, [String(position.transactionID), String(position.seq)])
