@@ -137,12 +137,21 @@ public final class EventStore: Sendable {
         try pool.withConnection { try Self.readAll(on: $0, after: position, limit: limit) }
     }
 
+    ///
+    /// With `dataCondition`, a SQL boolean expression over `event_log`'s columns, only the
+    /// events for which it is true carry their data, and the others carry `null`. Converting
+    /// `data` to text and sending it is most of a read's cost, so a reader that needs the data
+    /// of few events should name them.
     public static func readAll(on connection: PQConnection, after position: LogPosition,
-                               limit: Int) throws -> [StoredEvent] {
+                               limit: Int, dataCondition: String? = nil) throws -> [StoredEvent] {
+        let selected = dataCondition.map { condition in
+            columns.replacingOccurrences(
+                of: "data::text AS data_text", with: "CASE WHEN \(condition) THEN data::text ELSE 'null' END AS data_text")
+        } ?? columns
         // The horizon is a scalar subquery, computed once, so that it bounds the index scan.
         // Prepared, because every tailer runs it after each notification.
         let result = try connection.preparedQuery("""
-            SELECT \(columns) FROM event_log
+            SELECT \(selected) FROM event_log
             WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
               AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY event_log.tx_id, event_log.seq
