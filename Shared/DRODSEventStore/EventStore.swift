@@ -34,7 +34,7 @@ public final class EventStore: Sendable {
     /// Throws `EventStoreError` with `notFirstWrite` when that rule is broken.
     public static func append(on connection: PQConnection, to streamID: String,
                               expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
-        let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        let firstWrite = try connection.preparedQuery("SELECT pg_current_xact_id_if_assigned() IS NULL")
         guard firstWrite.scalar == "t" else {
             throw EventStoreError(code: .notFirstWrite, streamID: streamID, expected: expected,
                                   actual: nil,
@@ -63,7 +63,7 @@ public final class EventStore: Sendable {
             // One statement reads the stream's version, checks the expectation and inserts.
             // A concurrent writer that wins the race makes the unique (stream_id,
             // stream_version) constraint fail here instead.
-            result = try connection.query("""
+            result = try connection.preparedQuery("""
                 WITH current AS (
                     SELECT coalesce(max(stream_version), 0) AS version
                     FROM event_log WHERE stream_id = $1
@@ -137,11 +137,21 @@ public final class EventStore: Sendable {
         try pool.withConnection { try Self.readAll(on: $0, after: position, limit: limit) }
     }
 
+    ///
+    /// With `dataCondition`, a SQL boolean expression over `event_log`'s columns, only the
+    /// events for which it is true carry their data, and the others carry `null`. Converting
+    /// `data` to text and sending it is most of a read's cost, so a reader that needs the data
+    /// of few events should name them.
     public static func readAll(on connection: PQConnection, after position: LogPosition,
-                               limit: Int) throws -> [StoredEvent] {
+                               limit: Int, dataCondition: String? = nil) throws -> [StoredEvent] {
+        let selected = dataCondition.map { condition in
+            columns.replacingOccurrences(
+                of: "data::text AS data_text", with: "CASE WHEN \(condition) THEN data::text ELSE 'null' END AS data_text")
+        } ?? columns
         // The horizon is a scalar subquery, computed once, so that it bounds the index scan.
-        let result = try connection.query("""
-            SELECT \(columns) FROM event_log
+        // Prepared, because every tailer runs it after each notification.
+        let result = try connection.preparedQuery("""
+            SELECT \(selected) FROM event_log
             WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
               AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY event_log.tx_id, event_log.seq
@@ -170,8 +180,12 @@ public final class EventStore: Sendable {
     /// committed after the read) makes it read again soon instead of waiting for a
     /// notification it may already have consumed.
     public static func hasEvents(after position: LogPosition, on connection: PQConnection) throws -> Bool {
-        let result = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint))
+        // A scalar subquery with the tail order and LIMIT 1 uses the tail index. PostgreSQL 15
+        // plans EXISTS over a row comparison as a sequential scan that stops at the first
+        // match, and the matches are the newest rows, so every call read the whole log.
+        let result = try connection.preparedQuery("""
+            SELECT (SELECT seq FROM event_log WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
+                    ORDER BY tx_id, seq LIMIT 1) IS NOT NULL
             """, [String(position.transactionID), String(position.seq)])
         return result.scalar == "t"
     }
@@ -231,7 +245,7 @@ enum EventDocument {
             text += "{\"id\":\"" + event.id.uuidString.lowercased() + "\",\"type\":" + JSONString.quote(event.type)
             text += ",\"schemaVersion\":\(event.schemaVersion),\"data\":"
             text += String(decoding: try WireJSON.encode(event.data), as: UTF8.self)
-            text += ",\"metadata\":" + String(decoding: try WireJSON.encode(event.metadata), as: UTF8.self) + "}"
+            text += ",\"metadata\":" + String(decoding: try event.metadata.wireJSON(), as: UTF8.self) + "}"
         }
         return text + "]"
     }

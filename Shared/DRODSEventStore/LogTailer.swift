@@ -13,13 +13,18 @@ public final class LogTailer: @unchecked Sendable {
     /// Wait while events past the tail position exist that a read has not returned yet,
     /// because an older transaction is still running or they committed after the read.
     public var horizonWait: Double = 0.005
+    /// SQL condition on `event_log`'s columns that selects the events whose data this tailer
+    /// reads. The other events arrive with `data` set to `null`, and nil reads every event's
+    /// data.
+    public let dataCondition: String?
 
     private let logger: Logger
     private var connection: PQConnection?
 
-    public init(url: String, batchSize: Int = 500, logger: Logger) {
+    public init(url: String, batchSize: Int = 500, dataCondition: String? = nil, logger: Logger) {
         self.url = url
         self.batchSize = batchSize
+        self.dataCondition = dataCondition
         self.logger = logger
     }
 
@@ -33,7 +38,8 @@ public final class LogTailer: @unchecked Sendable {
         while !stop.isStopped {
             do {
                 let connection = try listeningConnection()
-                let batch = try EventStore.readAll(on: connection, after: current, limit: batchSize)
+                let batch = try EventStore.readAll(on: connection, after: current, limit: batchSize,
+                                                   dataCondition: dataCondition)
                 if !batch.isEmpty {
                     current = try handle(batch)
                     failures = 0

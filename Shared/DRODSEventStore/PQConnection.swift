@@ -11,6 +11,9 @@ public final class PQConnection: @unchecked Sendable {
     /// Owned: freed with `PQfinish` in `deinit` or `close()`.
     private var handle: OpaquePointer?
     public let url: String
+    /// Names of the statements `preparedQuery` prepared in this session, by SQL text. The
+    /// server drops them with the session, so `reset()` and `close()` forget them too.
+    private var preparedNames: [String: String] = [:]
 
     /// Connects to `url` (a `postgresql://` URI or a libpq key/value string).
     public init(url: String) throws {
@@ -38,6 +41,7 @@ public final class PQConnection: @unchecked Sendable {
     public func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        preparedNames = [:]
     }
 
     public var isHealthy: Bool {
@@ -51,6 +55,7 @@ public final class PQConnection: @unchecked Sendable {
             throw PostgresError(code: .connectionLost, message: "connection was closed")
         }
         PQreset(handle)
+        preparedNames = [:]
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(code: .connectionFailed, message: Self.errorText(handle))
         }
@@ -74,6 +79,33 @@ public final class PQConnection: @unchecked Sendable {
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         // The result is owned here and cleared on every path.
+        defer { PQclear(result) }
+        return try Self.read(result, connection: handle)
+    }
+
+    /// Runs one statement like `query(_:_:)`, through a statement prepared once per session.
+    /// The server then parses it once and, after five runs, may keep one generic plan. Use it
+    /// for fixed SQL text that runs many times a second, because each distinct text stays
+    /// prepared until the session ends. A prepared statement outlives a rolled-back
+    /// transaction, so preparing inside one is safe.
+    @discardableResult
+    public func preparedQuery(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        guard let handle else {
+            throw PostgresError(code: .connectionLost, message: "connection was closed")
+        }
+        let name: String
+        if let known = preparedNames[sql] {
+            name = known
+        } else {
+            name = "drods_\(preparedNames.count + 1)"
+            let prepared = PQprepare(handle, name, sql, Int32(parameters.count), nil)
+            defer { PQclear(prepared) }
+            _ = try Self.read(prepared, connection: handle)
+            preparedNames[sql] = name
+        }
+        let result = withCStrings(parameters) { pointers in
+            PQexecPrepared(handle, name, Int32(parameters.count), pointers, nil, nil, 0)
+        }
         defer { PQclear(result) }
         return try Self.read(result, connection: handle)
     }

@@ -16,7 +16,7 @@ public enum ProjectionCheckpoints {
 
     /// Writes `position` for `name`; call inside the transaction that wrote the projection.
     public static func save(_ name: String, position: LogPosition, on connection: PQConnection) throws {
-        try connection.query("""
+        try connection.preparedQuery("""
             INSERT INTO projection_checkpoints (name, tx_id, seq, updated_at)
             VALUES ($1, $2::text::xid8, $3, now())
             ON CONFLICT (name) DO UPDATE SET tx_id = excluded.tx_id, seq = excluded.seq,

@@ -106,7 +106,7 @@ public final class ProjectionProgress: @unchecked Sendable {
     }
 
     private static func readAll(on connection: PQConnection) throws -> [String: LogPosition] {
-        let result = try connection.query("SELECT name, tx_id::text, seq FROM projection_checkpoints")
+        let result = try connection.preparedQuery("SELECT name, tx_id::text, seq FROM projection_checkpoints")
         var positions: [String: LogPosition] = [:]
         for row in result.rows {
             guard let name = row[0], let tx = row[1].flatMap(UInt64.init),

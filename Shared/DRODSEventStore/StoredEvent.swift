@@ -17,6 +17,19 @@ public struct EventMetadata: Codable, Equatable, Sendable {
         self.causationID = causationID
         self.occurredAt = occurredAt
     }
+
+    /// Encodes the metadata to the bytes `WireJSON.encode(self)` gives, without JSONEncoder:
+    /// every appended event carries it.
+    func wireJSON() throws -> Data {
+        var members: [String: JSONValue] = [
+            "actor": .string(actor),
+            "correlationID": .string(correlationID),
+            // The `.iso8601` date strategy of `WireJSON.encoder()` writes this format.
+            "occurredAt": .string(occurredAt.formatted(.iso8601)),
+        ]
+        if let causationID { members["causationID"] = .string(causationID) }
+        return try WireJSON.encode(JSONValue.object(members))
+    }
 }
 
 /// An event to append. `data` must be a JSON document.
@@ -57,6 +70,12 @@ public struct StoredEvent: Sendable, Equatable {
 
     public func decodeData<T: Decodable>(_ type: T.Type) throws -> T {
         try WireJSON.decode(type, from: Data(data.utf8))
+    }
+
+    /// Decodes the data through the `JSONValue` parser. The generic form above reaches only the
+    /// generic `WireJSON.decode`, which goes through JSONDecoder.
+    public func decodeData(_ type: JSONValue.Type) throws -> JSONValue {
+        try WireJSON.decode(JSONValue.self, from: Data(data.utf8))
     }
 
     public func decodeMetadata() throws -> EventMetadata {

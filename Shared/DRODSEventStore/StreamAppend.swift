@@ -39,7 +39,7 @@ extension EventStore {
     ///   `append(_:)` does.
     public static func append(on connection: PQConnection, _ appends: [StreamAppend]) throws -> [String: AppendResult]? {
         guard !appends.isEmpty else { return [:] }
-        let firstWrite = try connection.query("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        let firstWrite = try connection.preparedQuery("SELECT pg_current_xact_id_if_assigned() IS NULL")
         guard firstWrite.scalar == "t" else {
             throw EventStoreError(code: .notFirstWrite, streamID: appends[0].streamID, expected: appends[0].expected,
                                   actual: nil, message: "append to \(appends.count) streams is not its transaction's first write")
@@ -74,7 +74,7 @@ extension EventStore {
 
         let result: QueryResult
         do {
-            result = try connection.query("""
+            result = try connection.preparedQuery("""
                 WITH input AS (
                     SELECT a->>'stream' AS stream_id, (a->>'expected')::integer AS expected,
                            a->'events' AS events, ord

@@ -110,10 +110,13 @@ extension CommandProcessor {
     private struct VersionConflict: Error {}
 
     private func storedReplies(for commandIDs: [String], on connection: PQConnection) throws -> [String: ReplyEnvelope] {
+        // `= ANY` of an array uses the primary key, whereas `IN (SELECT
+        // jsonb_array_elements_text(...))` was planned as a hash join over a sequential scan of
+        // every stored reply.
         let list = String(decoding: try WireJSON.encode(commandIDs), as: UTF8.self)
-        let result = try connection.query("""
+        let result = try connection.preparedQuery("""
             SELECT command_id, reply::text FROM processed_commands
-            WHERE command_id IN (SELECT jsonb_array_elements_text($1::jsonb))
+            WHERE command_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
             """, [list])
         var replies: [String: ReplyEnvelope] = [:]
         for row in result.rows {
@@ -131,7 +134,7 @@ extension CommandProcessor {
             text += String(decoding: try WireJSON.encode(reply), as: UTF8.self) + "}"
         }
         text += "]"
-        try connection.query("""
+        try connection.preparedQuery("""
             INSERT INTO processed_commands (command_id, owner, reply)
             SELECT r->>'id', $2, r->'reply' FROM jsonb_array_elements($1::jsonb) AS r
             """, [text, owner])

@@ -38,6 +38,14 @@ public final class WorkPlanner: @unchecked Sendable {
 
     public static func streamID(cluster: String, workload: String) -> String { "work-\(cluster)/\(workload)" }
 
+    /// The events whose data `apply` reads. Binding events are most of the log and only those
+    /// of workloads matter here, so the others are read without their data, which the
+    /// server then neither converts to text nor sends.
+    static let dataCondition = """
+        (type NOT LIKE 'Binding%' OR (type IN ('BindingScheduled', 'BindingRescheduled', 'BindingRemoved') \
+        AND data->'binding'->'request' ? 'workload'))
+        """
+
     /// Runs until `stop`; called while this instance leads the work planning.
     public func run(stop: StopSignal) {
         clusters = [:]
@@ -47,7 +55,7 @@ public final class WorkPlanner: @unchecked Sendable {
         planned = [:]
         ready = [:]
         removedWorkloads = []
-        let tailer = LogTailer(url: postgresURL, logger: logger)
+        let tailer = LogTailer(url: postgresURL, dataCondition: Self.dataCondition, logger: logger)
         tailer.run(from: .start, stop: stop) { batch in
             for event in batch { apply(event) }
             try plan()

@@ -19,7 +19,7 @@ public enum BindingProjection {
             guard !relevant.isEmpty else { return }
             // One statement for the whole batch, with the stored JSON passed through as text:
             // decoding and encoding every binding document here cost more than the inserts.
-            try connection.query(statement, [input(relevant)])
+            try connection.preparedQuery(statement, [input(relevant)])
         }
     }
 

@@ -57,3 +57,33 @@ struct BindingState {
 
     var priority: Int { request?.priority ?? 0 }
 }
+
+/// The scheduler's bindings by id, with the ids that every pass visits kept apart: passes run
+/// after each batch of events, and scanning every binding ever recorded made each pass cost
+/// more the longer the scheduler ran.
+struct BindingTable {
+    private var byID: [String: BindingState] = [:]
+    /// Bindings waiting for a first placement (`isPending`).
+    private(set) var pendingIDs: Set<String> = []
+    /// Placed bindings with replicas that the last decision could not place.
+    private(set) var partlyPlacedIDs: Set<String> = []
+
+    subscript(id: String) -> BindingState? {
+        get { byID[id] }
+        set {
+            byID[id] = newValue
+            if newValue?.isPending == true { pendingIDs.insert(id) } else { pendingIDs.remove(id) }
+            if let binding = newValue, binding.isPlaced, binding.pendingReplicas > 0 {
+                partlyPlacedIDs.insert(id)
+            } else {
+                partlyPlacedIDs.remove(id)
+            }
+        }
+    }
+
+    var values: Dictionary<String, BindingState>.Values { byID.values }
+
+    var pending: [BindingState] { pendingIDs.compactMap { byID[$0] } }
+
+    var partlyPlaced: [BindingState] { partlyPlacedIDs.compactMap { byID[$0] } }
+}

@@ -45,7 +45,7 @@ extension SchedulerLoop {
     /// decision reserves what it placed, so the next one is decided against the room left.
     func placePending() {
         guard !fleet.isEmpty else { return }
-        let pending = bindings.values.filter(\.isPending).sorted { lhs, rhs in
+        let pending = bindings.pending.sorted { lhs, rhs in
             let left = lhs.request?.priority ?? 0
             let right = rhs.request?.priority ?? 0
             return left != right ? left > right : lhs.seq < rhs.seq

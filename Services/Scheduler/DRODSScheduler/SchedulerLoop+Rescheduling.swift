@@ -19,7 +19,8 @@ extension SchedulerLoop {
         resourcesChanged = false
         lastFleetLayout = layout
 
-        let placed = bindings.values.filter { $0.isPlaced && (everything || $0.pendingReplicas > 0) }
+        let candidates = everything ? bindings.values.filter(\.isPlaced) : bindings.partlyPlaced
+        let placed = candidates
             .sorted { lhs, rhs in lhs.priority != rhs.priority ? lhs.priority > rhs.priority : lhs.seq < rhs.seq }
         for binding in placed {
             guard var task = task(for: binding) else { continue }

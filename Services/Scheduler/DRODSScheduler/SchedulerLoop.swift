@@ -26,7 +26,7 @@ public final class SchedulerLoop: @unchecked Sendable {
     private var propagationPolicies: [String: PropagationPolicy] = [:]
     private var placementPolicies: [String: ResourcePlacementPolicy] = [:]
     private var boundWorkloads: Set<String> = []
-    var bindings: [String: BindingState] = [:]
+    var bindings = BindingTable()
     /// Bindings whose workload was deleted, to be removed on the next pass.
     var endedBindings: Set<String> = []
     /// Set by every cluster, policy or workload event: placed bindings are decided again.
@@ -54,7 +54,7 @@ public final class SchedulerLoop: @unchecked Sendable {
             propagationPolicies = [:]
             placementPolicies = [:]
             boundWorkloads = []
-            bindings = [:]
+            bindings = BindingTable()
             endedBindings = []
             resourcesChanged = true
             lastFleetLayout = -1
