@@ -160,6 +160,28 @@ public final class EventStore: Sendable {
         return try result.rows.map(decode)
     }
 
+    /// Returns the position of the newest committed event in tail order, of stream `streamID`
+    /// when one is given, or nil when there is none.
+    public static func newestPosition(of streamID: String? = nil, on connection: PQConnection) throws -> LogPosition? {
+        let result: QueryResult
+        if let streamID {
+            result = try connection.query("""
+                SELECT tx_id::text, seq FROM event_log WHERE stream_id = $1
+                ORDER BY stream_version DESC LIMIT 1
+                """, [streamID])
+        } else {
+            // Qualified, because a bare `tx_id` in ORDER BY names the output column
+            // `tx_id::text`: ids would sort as text (996 after 4588), and without the index.
+            result = try connection.query("""
+                SELECT tx_id::text, seq FROM event_log
+                ORDER BY event_log.tx_id DESC, event_log.seq DESC LIMIT 1
+                """)
+        }
+        guard let row = result.rows.first, let transactionID = row[0].flatMap(UInt64.init),
+              let seq = row[1].flatMap(Int64.init) else { return nil }
+        return LogPosition(transactionID: transactionID, seq: seq)
+    }
+
     /// Whether events exist that `readAll` cannot return yet because their transaction, or an
     /// older one, is still running. Tailers use it to wait briefly instead of for the next
     /// notification.

@@ -191,5 +191,12 @@ final class LogOrderAcrossTransactionIDDigitsTests: XCTestCase {
         XCTAssertEqual(all.map(\.position), all.map(\.position).sorted())
         XCTAssertTrue(straddles(), "the appends did not straddle a digit boundary: \(transactionIDs)")
         XCTAssertEqual(try store.readAll(after: all[1].position).map(\.seq), Array(appended.dropFirst(2)))
+
+        // Reads wait for the newest position; as text, an id below the boundary would win.
+        let newest = try pool.withConnection { try EventStore.newestPosition(on: $0) }
+        XCTAssertEqual(newest, all.last?.position)
+        let newestOfStream = try pool.withConnection { try EventStore.newestPosition(of: "cluster-digits", on: $0) }
+        XCTAssertEqual(newestOfStream, all.last?.position)
+        XCTAssertNil(try pool.withConnection { try EventStore.newestPosition(of: "cluster-none", on: $0) })
     }
 }

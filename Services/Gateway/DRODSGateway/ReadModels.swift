@@ -42,20 +42,10 @@ final class ReadModels: @unchecked Sendable {
         // The log's newest committed event by tail order. A transaction still running cannot
         // hold a confirmed write, and the projection reads no event past an older running
         // transaction, so reaching this position means every confirmed write is applied.
-        let row = try pool.withConnection { connection in
-            if let streamID {
-                return try connection.query("""
-                    SELECT tx_id::text, seq FROM event_log WHERE stream_id = $1
-                    ORDER BY stream_version DESC LIMIT 1
-                    """, [streamID]).rows.first
-            }
-            return try connection.query("SELECT tx_id::text, seq FROM event_log ORDER BY tx_id DESC, seq DESC LIMIT 1")
-                .rows.first
+        let newest = try pool.withConnection { connection in
+            try EventStore.newestPosition(of: streamID, on: connection)
         }
-        guard let row, let transactionID = row[0].flatMap(UInt64.init), let seq = row[1].flatMap(Int64.init) else {
-            return false
-        }
-        let position = LogPosition(transactionID: transactionID, seq: seq)
+        guard let position = newest else { return false }
         if !progress.wait(for: name, toReach: position, timeout: catchUpTimeout) {
             logger?.warning("read model did not reach the log in time; serving it as it is", [
                 .projection: name, .requestID: requestID, "position": position.description,
