@@ -16,8 +16,8 @@ public struct FilterContext: Sendable {
     public var configuration: SchedulerConfiguration
     public var purpose: Purpose
     /// Whether plugins fill in `FilterFailure.detail`. The scheduler turns it off while it only
-    /// counts rejected domains by reason, because formatting numbers into a detail that nobody
-    /// reads costs more than the check itself.
+    /// counts rejected domains by reason, because formatting numbers into a detail that no
+    /// caller reads costs more than the check itself.
     public var detailed = true
     /// `task.replicaResources` and `task.requiredCapabilities`, computed once because filters
     /// read them for every domain and each computation allocates.

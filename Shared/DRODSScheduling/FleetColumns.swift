@@ -269,10 +269,12 @@ final class FleetColumns: Sendable {
 }
 
 extension FleetColumns {
-    /// Returns the columns with `changed` in place of the domains of the same names, or nil
-    /// when a change needs a full rebuild: an unknown name, or a domain whose region,
-    /// capabilities, taint or latency presence, or GPU models differ from what the columns
-    /// index. Only numbers change here: totals, use, reservations, health, nodes and prices.
+    /// Returns the columns with `changed` in place of the domains of the same names. Only
+    /// numbers change here: totals, use, reservations, health, nodes and prices.
+    ///
+    /// Returns nil when a change needs a full rebuild. That is the case for an unknown name,
+    /// and for a domain whose region, capabilities, GPU models, or presence of taints or of
+    /// latency measurements differ from what the columns index.
     ///
     /// Every entry is computed by the formulas of `init`, so the result equals the columns a
     /// rebuild would give. The copy costs one pass over each column, where a rebuild of a

@@ -63,6 +63,7 @@ public struct FleetSnapshot: Equatable, Sendable {
     public mutating func replaceDomains(_ changed: [DomainSnapshot]) {
         guard !changed.isEmpty else { return }
         let built = columnsCache.builtColumns
+
         // Column positions are name order, and the fleet's own order usually is too.
         var positions: [Int] = []
         positions.reserveCapacity(changed.count)
@@ -79,21 +80,32 @@ public struct FleetSnapshot: Equatable, Sendable {
             }
         }
         let updated = added.isEmpty ? built?.updating(changed) : nil
+
         // One mutation of `domains`, so its observer resets the cache once.
         domains.withUnsafeMutableBufferPointer { buffer in
-            for (position, domain) in zip(positions, changed) where position >= 0 { buffer[position] = domain }
-        }
-        for domain in added {
-            // The first position whose name sorts after the new one.
-            var low = 0
-            var high = domains.count
-            while low < high {
-                let middle = (low + high) / 2
-                if domains[middle].name < domain.name { low = middle + 1 } else { high = middle }
+            for (position, domain) in zip(positions, changed) where position >= 0 {
+                buffer[position] = domain
             }
-            domains.insert(domain, at: low)
         }
+        for domain in added { insertInNameOrder(domain) }
+
         if let updated { columnsCache = FleetColumnsCache(built: updated) }
+    }
+
+    /// Inserts `domain` before the first domain whose name does not sort before its own,
+    /// which is its place in name order when the domains are in name order.
+    private mutating func insertInNameOrder(_ domain: DomainSnapshot) {
+        var low = 0
+        var high = domains.count
+        while low < high {
+            let middle = (low + high) / 2
+            if domains[middle].name < domain.name {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        domains.insert(domain, at: low)
     }
 
     /// Removes the domains named in `names`.

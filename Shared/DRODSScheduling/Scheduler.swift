@@ -224,8 +224,8 @@ public enum Scheduler {
 
     // MARK: - Steps
 
-    /// What makes a candidate usable when the division needs only the best `replicas` usable
-    /// candidates in rank order.
+    /// The condition a candidate must meet to count as usable, when the division needs only
+    /// the best `replicas` usable candidates in rank order.
     private enum UsableCandidate {
         case positiveScoreAndRoom
         case room

@@ -117,7 +117,7 @@ final class FleetViewTests: XCTestCase {
 
     /// A decision against the kept snapshot places like one against a rebuilt snapshot, and a
     /// reservation changes the next decision without a rebuild.
-    func testDecisionsAgainstTheKeptSnapshotMatchARebuild() {
+    func testDecisionsMatchARebuild() {
         let view = FleetView(reportDeadline: 60)
         for index in 0..<20 {
             let name = "cluster-\(100 + index)"
@@ -131,12 +131,12 @@ final class FleetViewTests: XCTestCase {
         var reserved: [String: Int64] = [:]
         var receivers = Set<String>()
         for round in 0..<10 {
-            let kept = view.snapshot(now: now)
-            for domain in kept.domains {
+            let snapshot = view.snapshot(now: now)
+            for domain in snapshot.domains {
                 XCTAssertEqual(domain.reserved.cpuMillis, reserved[domain.name] ?? 0, "round \(round) \(domain.name)")
             }
-            let decision = Scheduler.decide(task, fleet: kept)
-            XCTAssertEqual(decision, Scheduler.decide(task, fleet: FleetSnapshot(domains: kept.domains)), "round \(round)")
+            let decision = Scheduler.decide(task, fleet: snapshot)
+            XCTAssertEqual(decision, Scheduler.decide(task, fleet: FleetSnapshot(domains: snapshot.domains)), "round \(round)")
             XCTAssertEqual(decision.outcome, .scheduled, "round \(round)")
             view.reserve(decision.reservations, for: "binding-\(round)", at: now)
             for item in decision.reservations { reserved[item.domain, default: 0] += item.resources.cpuMillis }

@@ -150,7 +150,7 @@ final class FleetView: @unchecked Sendable {
     private func refresh(_ names: [String]) {
         guard cached != nil, !names.isEmpty else { return }
         var changed: [DomainSnapshot] = []
-        for name in Set(names).sorted() {
+        for name in Set(names) {
             guard let cluster = registered[name] else { continue }
             let domain = domainSnapshot(of: cluster, at: cachedAt)
             if let old = cached?.domain(named: name), Self.movesReplicas(from: old, to: domain) { layoutChanges += 1 }
