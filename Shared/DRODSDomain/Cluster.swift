@@ -18,13 +18,15 @@ public struct Cluster: Equatable, Codable, Sendable {
     public var zone: String?
     public var labels: [String: String]
     public var taints: [ClusterTaint]
+    /// Prices for the scheduler's cost factor; nil when the cluster was registered without.
+    public var pricePerHour: ClusterPrice?
     /// Credentials sealed by the caller, opaque to this layer; nil when none were given.
     public var encryptedCredentials: String?
     public var status: ClusterStatus
 
     public init(name: String, endpoint: String, capabilities: [String] = [],
                 provider: String? = nil, region: String? = nil, zone: String? = nil,
-                labels: [String: String] = [:], taints: [ClusterTaint] = [],
+                labels: [String: String] = [:], taints: [ClusterTaint] = [], pricePerHour: ClusterPrice? = nil,
                 encryptedCredentials: String? = nil, status: ClusterStatus = ClusterStatus()) {
         self.name = name
         self.endpoint = endpoint
@@ -34,13 +36,14 @@ public struct Cluster: Equatable, Codable, Sendable {
         self.zone = zone
         self.labels = labels
         self.taints = taints
+        self.pricePerHour = pricePerHour
         self.encryptedCredentials = encryptedCredentials
         self.status = status
     }
 
     static let inputFields = [
         "name", "endpoint", "capabilities", "provider", "region", "zone", "labels", "taints",
-        "credentials",
+        "pricePerHour", "credentials",
     ]
 
     /// Validates a registration body. Credentials in the input are checked and dropped; use
@@ -67,12 +70,13 @@ public struct Cluster: Equatable, Codable, Sendable {
         let zone = reader.optional("zone")?.dnsLabel()
         let labels = reader.optional("labels")?.labels() ?? [:]
         let taints = reader.optional("taints").flatMap(ClusterTaint.readList) ?? []
+        let price = reader.optional("pricePerHour").flatMap(ClusterPrice.read)
         let credentials = reader.optional("credentials").flatMap(ClusterCredentials.read)
 
         guard collector.isEmpty, let name, let endpoint else { throw collector.failure() }
         let cluster = Cluster(name: name, endpoint: endpoint, capabilities: capabilities,
                               provider: provider, region: region, zone: zone, labels: labels,
-                              taints: taints)
+                              taints: taints, pricePerHour: price)
         return ClusterRegistration(cluster: cluster, credentials: credentials)
     }
 
@@ -90,6 +94,7 @@ public struct Cluster: Equatable, Codable, Sendable {
         if let provider { members["provider"] = .string(provider) }
         if let region { members["region"] = .string(region) }
         if let zone { members["zone"] = .string(zone) }
+        if let pricePerHour { members["pricePerHour"] = pricePerHour.jsonValue() }
         return .object(members)
     }
 

@@ -1,7 +1,7 @@
 import DRODSCore
 
 /// A validated JSON merge patch (RFC 7396) for a registered cluster. It may change the
-/// endpoint, capabilities, provider, region, zone, labels, taints and credentials. Patching
+/// endpoint, capabilities, provider, region, zone, labels, taints, prices and credentials. Patching
 /// the name or the status is an error, because the name is the cluster's identity and the
 /// status belongs to the server.
 public struct ClusterPatch: Equatable, Sendable {
@@ -15,12 +15,15 @@ public struct ClusterPatch: Equatable, Sendable {
     public var labels: FieldUpdate<[String: String?]>?
     /// The whole new list; null in the patch clears it.
     public var taints: [ClusterTaint]?
+    /// Both prices together; null in the patch removes them.
+    public var pricePerHour: FieldUpdate<ClusterPrice>?
     public var credentials: FieldUpdate<ClusterCredentials>?
 
     public init(endpoint: String? = nil, capabilities: [String]? = nil,
                 provider: FieldUpdate<String>? = nil, region: FieldUpdate<String>? = nil,
                 zone: FieldUpdate<String>? = nil, labels: FieldUpdate<[String: String?]>? = nil,
-                taints: [ClusterTaint]? = nil, credentials: FieldUpdate<ClusterCredentials>? = nil) {
+                taints: [ClusterTaint]? = nil, pricePerHour: FieldUpdate<ClusterPrice>? = nil,
+                credentials: FieldUpdate<ClusterCredentials>? = nil) {
         self.endpoint = endpoint
         self.capabilities = capabilities
         self.provider = provider
@@ -28,6 +31,7 @@ public struct ClusterPatch: Equatable, Sendable {
         self.zone = zone
         self.labels = labels
         self.taints = taints
+        self.pricePerHour = pricePerHour
         self.credentials = credentials
     }
 
@@ -61,6 +65,7 @@ public struct ClusterPatch: Equatable, Sendable {
         if reader.contains("taints") {
             result.taints = reader.optional("taints").flatMap(ClusterTaint.readList) ?? []
         }
+        result.pricePerHour = update(reader, "pricePerHour", read: ClusterPrice.read)
         result.credentials = update(reader, "credentials", read: ClusterCredentials.read)
 
         try collector.throwIfAny()
@@ -88,6 +93,7 @@ public struct ClusterPatch: Equatable, Sendable {
             }
         }
         if let taints { result.taints = taints }
+        if let pricePerHour { result.pricePerHour = pricePerHour.applied(to: cluster.pricePerHour) }
         switch credentials {
         case .none:
             break

@@ -73,6 +73,11 @@ final class ClusterTests: XCTestCase {
              "PEM"),
             ("credentials", json(#"{"token": "t", "password": "p"}"#), "credentials.password",
              "not a known field"),
+            ("pricePerHour", json(#"{"vcpu": -0.01, "memoryGB": 0.004}"#), "pricePerHour.vcpu", "at least 0"),
+            ("pricePerHour", json(#"{"vcpu": 0.04}"#), "pricePerHour.memoryGB", "is required"),
+            ("pricePerHour", json(#"{"vcpu": "0.04", "memoryGB": 0.004}"#), "pricePerHour.vcpu", "must be a number"),
+            ("pricePerHour", json(#"{"vcpu": 0.04, "memoryGB": 0.004, "gpu": 2}"#), "pricePerHour.gpu",
+             "not a known field"),
             ("nmae", .string("typo"), "nmae", "not a known field"),
         ]
         for testCase in cases {
@@ -159,6 +164,23 @@ final class ClusterTests: XCTestCase {
         }
         XCTAssertNil(patched.encryptedCredentials)
         XCTAssertEqual(patched.labels, [:])
+    }
+
+    func testPriceIsKeptAndPatched() throws {
+        let price = json(#"{"vcpu": 0.0405, "memoryGB": 0.0044}"#)
+        let cluster = try Cluster.validate(replacing("pricePerHour", with: price, in: draftExample))
+        XCTAssertEqual(cluster.pricePerHour, ClusterPrice(vcpu: 0.0405, memoryGB: 0.0044))
+        XCTAssertEqual(cluster.jsonValue()["pricePerHour"], price)
+        XCTAssertNil(try Cluster.validate(draftExample).pricePerHour)
+        XCTAssertNil(try Cluster.validate(draftExample).jsonValue()["pricePerHour"])
+
+        let raise = try ClusterPatch.validate(json(#"{"pricePerHour": {"vcpu": 0.05, "memoryGB": 0.005}}"#))
+        let raised = raise.applied(to: cluster) { _ in "" }
+        XCTAssertEqual(raised.pricePerHour, ClusterPrice(vcpu: 0.05, memoryGB: 0.005))
+        let removal = try ClusterPatch.validate(json(#"{"pricePerHour": null}"#))
+        XCTAssertNil(removal.applied(to: cluster) { _ in "" }.pricePerHour)
+        let untouched = try ClusterPatch.validate(json(#"{"zone": "a"}"#))
+        XCTAssertEqual(untouched.applied(to: cluster) { _ in "" }.pricePerHour, cluster.pricePerHour)
     }
 
     func testPatchRejectsForbiddenChanges() {

@@ -115,6 +115,24 @@ final class FleetViewTests: XCTestCase {
         XCTAssertEqual(view.layoutChangeCount(now: start.addingTimeInterval(65)), layout + 7)
     }
 
+    /// A registered price reaches the scheduler's snapshot, and a new price replaces it there.
+    func testPriceReachesSnapshot() {
+        let view = FleetView(reportDeadline: 60)
+        var priced = cluster("a")
+        priced.pricePerHour = ClusterPrice(vcpu: 0.05, memoryGB: 0.006)
+        view.setCluster(priced, name: "a")
+        view.setCluster(cluster("b"), name: "b")
+        view.record(report("a", at: start, usedCores: 4))
+        let first = view.snapshot(now: start.addingTimeInterval(1))
+        XCTAssertEqual(first.domain(named: "a")?.pricePerCPUHour, 0.05)
+        XCTAssertEqual(first.domain(named: "a")?.pricePerGiBHour, 0.006)
+        XCTAssertEqual(first.domain(named: "b")?.pricePerCPUHour, 0)
+
+        priced.pricePerHour = ClusterPrice(vcpu: 0.08, memoryGB: 0.006)
+        view.setCluster(priced, name: "a")
+        XCTAssertEqual(view.snapshot(now: start.addingTimeInterval(2)).domain(named: "a")?.pricePerCPUHour, 0.08)
+    }
+
     /// A decision against the kept snapshot places like one against a rebuilt snapshot, and a
     /// reservation changes the next decision without a rebuild.
     func testDecisionsMatchARebuild() {

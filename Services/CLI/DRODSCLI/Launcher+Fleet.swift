@@ -89,6 +89,8 @@ extension Launcher {
         var zone: String
         var hasGPUs: Bool
         var nodes: Int
+        /// The fleet file's `pricePerHour`, passed on as the registration's own.
+        var pricePerHour: JSONValue?
     }
 
     /// Reads the clusters of a simulator fleet file, for registering them.
@@ -109,7 +111,8 @@ extension Launcher {
             return FleetCluster(name: entry["name"]?.stringValue ?? "", provider: entry["provider"]?.stringValue ?? "",
                                 region: entry["region"]?.stringValue ?? "", zone: entry["zone"]?.stringValue ?? "",
                                 hasGPUs: pools.contains { $0["gpuCount"] != nil },
-                                nodes: pools.reduce(0) { $0 + Int($1["count"]?.doubleValue ?? 0) })
+                                nodes: pools.reduce(0) { $0 + Int($1["count"]?.doubleValue ?? 0) },
+                                pricePerHour: entry["pricePerHour"])
         }
     }
 
@@ -139,6 +142,7 @@ extension Launcher {
         if !cluster.provider.isEmpty { body["provider"] = .string(cluster.provider) }
         if !cluster.region.isEmpty { body["region"] = .string(cluster.region) }
         if !cluster.zone.isEmpty { body["zone"] = .string(cluster.zone) }
+        if let price = cluster.pricePerHour { body["pricePerHour"] = price }
         let response = try client.request(
             method: "POST", url: gateway + "/api/v1/clusters",
             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],

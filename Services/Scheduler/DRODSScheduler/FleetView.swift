@@ -58,6 +58,7 @@ final class FleetView: @unchecked Sendable {
     private static func placesAlike(_ lhs: Cluster, _ rhs: Cluster) -> Bool {
         lhs.name == rhs.name && lhs.provider == rhs.provider && lhs.region == rhs.region && lhs.zone == rhs.zone
             && lhs.labels == rhs.labels && lhs.taints == rhs.taints && lhs.capabilities == rhs.capabilities
+            && lhs.pricePerHour == rhs.pricePerHour
     }
 
     func record(_ report: MetricsReport) {
@@ -251,6 +252,9 @@ final class FleetView: @unchecked Sendable {
         // Rooms from before the reservations: a replica placed since the report may
         // have taken one, so they only narrow the node-fit check, never widen it.
         domain.freeNodes = reserved == ResourceVector() ? report?.freeNodes ?? [] : []
+        // The price is per GB; the scheduler prices memory per GiB and takes one for the other.
+        domain.pricePerCPUHour = cluster.pricePerHour?.vcpu ?? 0
+        domain.pricePerGiBHour = cluster.pricePerHour?.memoryGB ?? 0
         return domain
     }
 }
